@@ -1,0 +1,192 @@
+// UNIX socket listener and per-connection sessions (line framing, size limit, peer credentials).
+#include "control/server.hpp"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <sstream>
+
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/streambuf.hpp>
+#include <boost/asio/write.hpp>
+
+#include "os/proc.hpp"
+
+namespace vj::control {
+namespace asio = boost::asio;
+using stream = asio::local::stream_protocol;
+
+namespace {
+
+std::vector<gid_t> supplementary_groups(pid_t pid) {
+    // /proc/PID/status "Groups:" is what the kernel checks for the peer, without NSS look-ups.
+    std::vector<gid_t> out;
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (!line.starts_with("Groups:")) continue;
+        std::istringstream ids(line.substr(7));
+        unsigned long g;
+        while (ids >> g) out.push_back(static_cast<gid_t>(g));
+    }
+    return out;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(stream::socket socket, RequestHandler& handler)
+        : socket_(std::move(socket)), buffer_(max_request_bytes + 1), handler_(handler) {}
+
+    void start() { read(); }
+
+    void refuse(std::string message) {
+        send(encode(Reply{0, Error{"permission_denied", std::move(message)}}));
+        closing_ = true;
+    }
+
+private:
+    void read() {
+        asio::async_read_until(socket_, buffer_, '\n',
+                               [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                   self->on_line(ec, n);
+                               });
+    }
+
+    void on_line(boost::system::error_code ec, std::size_t n) {
+        if (ec == asio::error::not_found) {
+            // The line outgrew the buffer: there is no resynchronising inside it; answer and hang up.
+            send(encode(Reply{0, Error{std::string(errc::too_large),
+                                       "request line longer than " + std::to_string(max_request_bytes) + " bytes"}}));
+            closing_ = true;
+            return;
+        }
+        if (ec) return;  // peer closed (eof) or reset: nothing to answer
+        std::string line(asio::buffers_begin(buffer_.data()), asio::buffers_begin(buffer_.data()) + n - 1);
+        buffer_.consume(n);
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) return read();
+        auto decoded = decode_request(line);
+        if (auto* err = std::get_if<Error>(&decoded.value)) {
+            send(encode(Reply{decoded.id, *err}));
+            return read();
+        }
+        std::weak_ptr<Session> weak = shared_from_this();
+        handler_(std::get<Request>(decoded.value), [weak](Reply reply) {
+            if (auto self = weak.lock()) {
+                self->send(encode(reply));
+                self->read();
+            }
+        });
+    }
+
+    void send(std::string line) {
+        line += '\n';
+        out_.push_back(std::move(line));
+        if (out_.size() == 1) write_next();
+    }
+
+    void write_next() {
+        asio::async_write(socket_, asio::buffer(out_.front()),
+                          [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                              if (ec) return;
+                              self->out_.pop_front();
+                              if (!self->out_.empty())
+                                  self->write_next();
+                              else if (self->closing_)
+                                  self->socket_.shutdown(stream::socket::shutdown_both, ec);
+                          });
+    }
+
+    stream::socket socket_;
+    asio::streambuf buffer_;
+    RequestHandler& handler_;
+    std::deque<std::string> out_;
+    bool closing_ = false;
+};
+
+}  // namespace
+
+bool peer_allowed(const PeerPolicy& policy, uid_t uid, gid_t gid, const std::vector<gid_t>& peer_groups) {
+    if (uid == 0 || uid == policy.owner) return true;
+    if (!policy.group) return false;
+    return gid == *policy.group || std::find(peer_groups.begin(), peer_groups.end(), *policy.group) != peer_groups.end();
+}
+
+Server::Server(asio::io_context& io, std::string path, PeerPolicy policy, RequestHandler handler)
+    : acceptor_(io), path_(std::move(path)), policy_(policy), handler_(std::move(handler)) {}
+
+Server::~Server() { close(); }
+
+boost::system::result<std::unique_ptr<Server>, std::string> Server::listen(asio::io_context& io,
+                                                                           const std::string& path, unsigned mode,
+                                                                           PeerPolicy policy, RequestHandler handler) {
+    const auto fail = [&](const std::string& what, int err) {
+        return "cannot " + what + " " + path + ": " + std::strerror(err);
+    };
+    if (path.size() >= sizeof(sockaddr_un::sun_path)) return "socket path too long (max 107 bytes): " + path;
+    const auto slash = path.rfind('/');
+    if (slash != std::string::npos && slash > 0)
+        if (auto r = os::make_directories(path.substr(0, slash), 0755); !r)
+            return "cannot create directory " + path.substr(0, slash) + ": " + r.error().message();
+
+    std::unique_ptr<Server> server(new Server(io, path, policy, std::move(handler)));
+    boost::system::error_code ec;
+    struct stat st{};
+    if (::lstat(path.c_str(), &st) == 0) {
+        if (!S_ISSOCK(st.st_mode)) return fail("bind", EEXIST) + " (not a socket; refusing to replace it)";
+        stream::socket probe(io);
+        probe.connect(stream::endpoint(path), ec);
+        if (!ec) return "cannot bind " + path + ": another supervisord is listening there";
+        ::unlink(path.c_str());  // stale: its daemon is gone
+    }
+    server->acceptor_.open(stream(), ec);
+    if (ec) return fail("open socket for", ec.value());
+    // Bind under a tight umask so that the socket is never briefly wider than `mode`.
+    const mode_t old = ::umask(0177);
+    server->acceptor_.bind(stream::endpoint(path), ec);
+    ::umask(old);
+    if (ec) return fail("bind", ec.value());
+    if (policy.group && ::chown(path.c_str(), static_cast<uid_t>(-1), *policy.group) != 0)
+        return fail("chown", errno);
+    if (::chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) return fail("chmod", errno);
+    server->acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return fail("listen on", ec.value());
+    server->accept();
+    return server;
+}
+
+void Server::accept() {
+    acceptor_.async_accept([this](boost::system::error_code ec, stream::socket socket) {
+        if (ec == asio::error::operation_aborted || closed_) return;
+        if (!ec) {
+            ucred cred{};
+            socklen_t len = sizeof cred;
+            // socket(7) SO_PEERCRED: the credentials the peer had when it connected.
+            const bool known = ::getsockopt(socket.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0;
+            auto session = std::make_shared<Session>(std::move(socket), handler_);
+            if (!known || !peer_allowed(policy_, cred.uid, cred.gid, supplementary_groups(cred.pid))) {
+                session->refuse("uid " + std::to_string(cred.uid) + " may not use this socket");
+            } else {
+                session->start();
+            }
+        }
+        accept();
+    });
+}
+
+void Server::close() {
+    if (closed_) return;
+    closed_ = true;
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    ::unlink(path_.c_str());
+}
+
+}  // namespace vj::control

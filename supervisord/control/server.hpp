@@ -1,0 +1,55 @@
+// The control socket: a UNIX stream listener whose sessions read request lines and write replies.
+#pragma once
+
+#include <sys/types.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/system/result.hpp>
+
+#include "control/protocol.hpp"
+
+namespace vj::control {
+
+/// Who may connect: the daemon's own uid, root, and members of `group` (SO_PEERCRED).
+struct PeerPolicy {
+    uid_t owner;
+    std::optional<gid_t> group;
+};
+
+/// Given a decoded request, eventually calls the reply function exactly once.
+using RequestHandler = std::function<void(const Request&, std::function<void(Reply)>)>;
+
+class Server {
+public:
+    /// Binds `path` with `mode` (and group ownership when policy.group is set). A stale socket file left
+    /// by a dead daemon is replaced; a live one is an error ("another supervisord is listening").
+    static boost::system::result<std::unique_ptr<Server>, std::string> listen(boost::asio::io_context& io,
+                                                                              const std::string& path,
+                                                                              unsigned mode, PeerPolicy policy,
+                                                                              RequestHandler handler);
+    ~Server();
+
+    /// Stops accepting and removes the socket file; open sessions finish their current reply.
+    void close();
+
+private:
+    Server(boost::asio::io_context& io, std::string path, PeerPolicy policy, RequestHandler handler);
+    void accept();
+
+    boost::asio::local::stream_protocol::acceptor acceptor_;
+    std::string path_;
+    PeerPolicy policy_;
+    RequestHandler handler_;
+    bool closed_ = false;
+};
+
+/// Whether the peer's credentials pass `policy`. `peer_groups` are its supplementary groups.
+bool peer_allowed(const PeerPolicy& policy, uid_t uid, gid_t gid, const std::vector<gid_t>& peer_groups);
+
+}  // namespace vj::control

@@ -1,0 +1,120 @@
+// supervisord: wiring only — parse flags, load the config, run the supervisor and its control socket.
+#include <grp.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "config/loader.hpp"
+#include "control/server.hpp"
+#include "runtime/commands.hpp"
+#include "runtime/log.hpp"
+#include "runtime/supervisor.hpp"
+
+namespace {
+
+int run(const std::string& config_path, bool check_only) {
+    using namespace vj;
+    const auto env = config::process_environment();
+    auto loaded = config::load(config_path, env);
+    for (const auto& d : loaded.diagnostics) std::cerr << d.to_string() << '\n';
+    if (!loaded.config) {
+        std::cerr << "supervisord: error: " << config_path << ": " << loaded.diagnostics.size()
+                  << " error(s), not starting\n";
+        return 1;
+    }
+    if (check_only) {
+        std::cout << config_path << ": ok (" << loaded.config->services.size() << " services)\n";
+        return 0;
+    }
+
+    // Orphaned grandchildren are re-parented to us and reaped instead of lingering as zombies elsewhere.
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    boost::asio::io_context io(1);
+    runtime::SteadyClock clock;
+    runtime::PosixLauncher launcher(env);
+    const auto& sup_spec = loaded.config->supervisor;
+    runtime::Supervisor supervisor(io, *loaded.config, clock, launcher);
+
+    control::PeerPolicy policy{::geteuid(), std::nullopt};
+    if (sup_spec.socket_group) {
+        struct group* g = ::getgrnam(sup_spec.socket_group->c_str());
+        if (!g) {
+            std::cerr << "supervisord: error: socket_group '" << *sup_spec.socket_group << "' does not exist\n";
+            return 1;
+        }
+        policy.group = g->gr_gid;
+    }
+
+    std::unique_ptr<control::Server> server;
+    bool stopping = false;
+    auto begin_shutdown = [&] {
+        if (stopping) return;
+        stopping = true;
+        supervisor.shutdown([&] {
+            if (server) server->close();
+            runtime::log_info("all services stopped; exiting");
+            io.stop();
+        });
+    };
+
+    auto listening = control::Server::listen(
+        io, sup_spec.socket, sup_spec.socket_mode, policy,
+        [&](const control::Request& request, std::function<void(control::Reply)> reply) {
+            runtime::handle_request(supervisor, request, reply, [&] { boost::asio::post(io, begin_shutdown); });
+        });
+    if (!listening) {
+        std::cerr << "supervisord: error: " << listening.error() << '\n';
+        return 1;
+    }
+    server = std::move(*listening);
+
+    boost::asio::signal_set termination(io, SIGTERM, SIGINT, SIGHUP);
+    std::function<void(const boost::system::error_code&, int)> on_signal =
+        [&](const boost::system::error_code& ec, int signo) {
+            if (ec) return;
+            if (signo == SIGHUP) {
+                runtime::log_info("SIGHUP: configuration reload is not supported yet; ignoring");
+            } else {
+                runtime::log_info("received SIG{}, shutting down", signo == SIGTERM ? "TERM" : "INT");
+                begin_shutdown();
+            }
+            termination.async_wait(on_signal);
+        };
+    termination.async_wait(on_signal);
+
+    runtime::log_info("listening on {}; {} services", sup_spec.socket, loaded.config->services.size());
+    supervisor.start();
+    io.run();
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"supervisord: runs and watches the services of a services.yaml"};
+    std::string config_path = "etc/services.yaml";
+    bool check_only = false;
+    app.add_option("-c,--config", config_path, "the services.yaml to run")->capture_default_str();
+    app.add_flag("--check", check_only, "validate the configuration and exit (0 valid, 1 invalid)");
+    app.set_version_flag("--version", "supervisord 0.1.0");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+    try {
+        return run(config_path, check_only);
+    } catch (const std::exception& e) {
+        std::cerr << "supervisord: internal error: " << e.what() << '\n';
+        return 70;
+    }
+}

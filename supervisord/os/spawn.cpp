@@ -1,0 +1,204 @@
+// fork/exec with everything prepared in the parent; the child reports failures through a CLOEXEC pipe.
+#include "os/spawn.hpp"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "os/unique_fd.hpp"
+
+namespace vj::os {
+namespace {
+
+/// Which step of the child's set-up failed; sent with errno.
+enum class Stage : int { dup, chdir, rlimit, groups, setgid, setuid, exec };
+
+struct ChildReport {
+    int stage;
+    int error;
+};
+
+std::optional<uid_t> parse_id(const std::string& s) {
+    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    return static_cast<uid_t>(std::stoul(s));
+}
+
+bool is_executable_file(const std::string& p) {
+    struct stat st{};
+    return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
+}
+
+std::string stage_message(const ExecPlan& plan, Stage stage, int err) {
+    const std::string why = std::strerror(err);
+    switch (stage) {
+        case Stage::dup: return "cannot set up stdio: " + why;
+        case Stage::chdir: return "cannot change directory to " + plan.cwd.value_or("?") + ": " + why;
+        case Stage::rlimit: return "cannot set limits.nofile: " + why;
+        case Stage::groups: return "cannot set supplementary groups of " + plan.user_label + ": " + why;
+        case Stage::setgid: return "cannot switch to group " + std::to_string(plan.gid.value_or(0)) + ": " + why;
+        case Stage::setuid: return "cannot switch to user " + plan.user_label + ": " + why;
+        case Stage::exec: return "cannot execute " + plan.path + ": " + why;
+    }
+    return why;
+}
+
+[[noreturn]] void child_fail(int report_fd, Stage stage) {
+    ChildReport r{static_cast<int>(stage), errno};
+    [[maybe_unused]] auto n = ::write(report_fd, &r, sizeof r);
+    ::_exit(127);
+}
+
+}  // namespace
+
+boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSpec& spec,
+                                                           const std::map<std::string, std::string>& base_env,
+                                                           const std::map<std::string, std::string>& extra_env) {
+    ExecPlan plan;
+    plan.argv = spec.argv;
+    plan.cwd = spec.cwd;
+    plan.umask = spec.umask;
+    plan.nofile = spec.nofile;
+
+    std::map<std::string, std::string> env = base_env;
+    for (const auto& [k, v] : spec.env) env[k] = v;
+    for (const auto& [k, v] : extra_env) env[k] = v;
+
+    if (spec.user) {
+        // getpwnam_r in the parent: the child must not touch NSS (not async-signal-safe).
+        std::vector<char> buf(16384);
+        struct passwd pw{};
+        struct passwd* found = nullptr;
+        if (auto id = parse_id(*spec.user))
+            ::getpwuid_r(*id, &pw, buf.data(), buf.size(), &found);
+        else
+            ::getpwnam_r(spec.user->c_str(), &pw, buf.data(), buf.size(), &found);
+        if (!found) return SpawnError{"unknown user '" + *spec.user + "'"};
+        plan.uid = pw.pw_uid;
+        plan.gid = pw.pw_gid;
+        plan.user_label = pw.pw_name;
+        int n = 64;
+        std::vector<gid_t> groups(static_cast<std::size_t>(n));
+        if (::getgrouplist(pw.pw_name, pw.pw_gid, groups.data(), &n) < 0) {
+            groups.resize(static_cast<std::size_t>(n));
+            ::getgrouplist(pw.pw_name, pw.pw_gid, groups.data(), &n);
+        }
+        groups.resize(static_cast<std::size_t>(n));
+        plan.groups = std::move(groups);
+        // Like login(1): the service sees its own identity, not supervisord's.
+        env["USER"] = pw.pw_name;
+        env["LOGNAME"] = pw.pw_name;
+        env["HOME"] = pw.pw_dir;
+    }
+    if (spec.group) {
+        std::vector<char> buf(16384);
+        struct group gr{};
+        struct group* found = nullptr;
+        if (auto id = parse_id(*spec.group))
+            ::getgrgid_r(*id, &gr, buf.data(), buf.size(), &found);
+        else
+            ::getgrnam_r(spec.group->c_str(), &gr, buf.data(), buf.size(), &found);
+        if (!found) return SpawnError{"unknown group '" + *spec.group + "'"};
+        plan.gid = gr.gr_gid;
+    }
+
+    if (plan.argv.empty()) return SpawnError{"empty command"};
+    const std::string& cmd = plan.argv.front();
+    if (cmd.find('/') != std::string::npos) {
+        plan.path = cmd;
+        if (!cmd.starts_with('/') && plan.cwd) plan.path = (std::filesystem::path(*plan.cwd) / cmd).string();
+    } else {
+        const auto it = env.find("PATH");
+        const std::string path_list = it != env.end() ? it->second : "/usr/local/bin:/usr/bin:/bin";
+        std::size_t start = 0;
+        while (start <= path_list.size()) {
+            std::size_t end = path_list.find(':', start);
+            if (end == std::string::npos) end = path_list.size();
+            std::string dir = path_list.substr(start, end - start);
+            if (dir.empty()) dir = ".";
+            if (std::string candidate = dir + "/" + cmd; is_executable_file(candidate)) {
+                plan.path = std::move(candidate);
+                break;
+            }
+            start = end + 1;
+        }
+        if (plan.path.empty()) return SpawnError{"cannot execute " + cmd + ": command not found in PATH"};
+    }
+
+    for (const auto& [k, v] : env) plan.envp.push_back(k + "=" + v);
+    return plan;
+}
+
+boost::system::result<pid_t, SpawnError> spawn(const ExecPlan& plan) {
+    // C arrays for execve, built before fork.
+    std::vector<char*> argv;
+    for (const auto& a : plan.argv) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (const auto& e : plan.envp) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+
+    int pipe_fds[2];
+    if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return SpawnError{std::string("cannot create pipe: ") + std::strerror(errno)};
+    UniqueFd report_read(pipe_fds[0]);
+    UniqueFd report_write(pipe_fds[1]);
+    UniqueFd dev_null(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    if (!dev_null) return SpawnError{std::string("cannot open /dev/null: ") + std::strerror(errno)};
+
+    sigset_t empty;
+    sigemptyset(&empty);
+
+    const pid_t pid = ::fork();
+    if (pid < 0) return SpawnError{std::string("cannot fork: ") + std::strerror(errno)};
+    if (pid == 0) {
+        // Child: async-signal-safe calls only (signal-safety(7)).
+        const int rfd = report_write.get();
+        ::setsid();  // own session and process group: pgid == pid, no controlling terminal
+        struct sigaction dfl{};
+        dfl.sa_handler = SIG_DFL;
+        for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);  // ignored ones included (PIPE)
+        ::sigprocmask(SIG_SETMASK, &empty, nullptr);
+        const int out = plan.stdout_fd >= 0 ? plan.stdout_fd : dev_null.get();
+        const int err = plan.stderr_fd >= 0 ? plan.stderr_fd : dev_null.get();
+        if (::dup2(dev_null.get(), 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) child_fail(rfd, Stage::dup);
+        if (plan.umask) ::umask(*plan.umask);
+        if (plan.nofile) {
+            struct rlimit rl{static_cast<rlim_t>(*plan.nofile), static_cast<rlim_t>(*plan.nofile)};
+            if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) child_fail(rfd, Stage::rlimit);
+        }
+        if (plan.cwd && ::chdir(plan.cwd->c_str()) != 0) child_fail(rfd, Stage::chdir);
+        if (plan.uid && ::setgroups(plan.groups.size(), plan.groups.data()) != 0) child_fail(rfd, Stage::groups);
+        if (plan.gid && ::setgid(*plan.gid) != 0) child_fail(rfd, Stage::setgid);
+        if (plan.uid && ::setuid(*plan.uid) != 0) child_fail(rfd, Stage::setuid);
+        // Close every inherited fd but 0-2 and the report pipe (which is CLOEXEC: exec closes it).
+        if (rfd > 3) ::syscall(SYS_close_range, 3u, static_cast<unsigned>(rfd - 1), 0u);
+        ::syscall(SYS_close_range, static_cast<unsigned>(rfd + 1), ~0u, 0u);
+        ::execve(plan.path.c_str(), argv.data(), envp.data());
+        child_fail(rfd, Stage::exec);
+    }
+
+    report_write.reset();
+    ChildReport report{};
+    ssize_t n;
+    do {
+        n = ::read(report_read.get(), &report, sizeof report);
+    } while (n < 0 && errno == EINTR);
+    if (n == static_cast<ssize_t>(sizeof report)) {
+        // The child is exiting with 127: reap it here so that it never reaches the supervisor's reaper.
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        return SpawnError{stage_message(plan, static_cast<Stage>(report.stage), report.error)};
+    }
+    return pid;
+}
+
+}  // namespace vj::os

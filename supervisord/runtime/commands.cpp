@@ -1,0 +1,184 @@
+// The command table of the control socket.
+#include "runtime/commands.hpp"
+
+#include <unistd.h>
+
+#include <map>
+
+#include "os/signal_names.hpp"
+
+namespace vj::runtime {
+namespace {
+
+using nlohmann::json;
+using Handler = void (*)(Supervisor&, const control::Request&, const ReplyFn&, const std::function<void()>&);
+
+control::Reply ok(std::int64_t id, json result) { return {id, std::move(result)}; }
+control::Reply fail(std::int64_t id, std::string_view code, std::string message) {
+    return {id, control::Error{std::string(code), std::move(message)}};
+}
+
+/// Reads args.names as a list of strings; `required` means at least one.
+std::optional<std::vector<std::string>> names_arg(const control::Request& r, bool required, const ReplyFn& reply) {
+    std::vector<std::string> names;
+    if (r.args.contains("names")) {
+        const auto& n = r.args["names"];
+        if (!n.is_array()) {
+            reply(fail(r.id, control::errc::bad_request, "args.names must be a list of strings"));
+            return std::nullopt;
+        }
+        for (const auto& v : n) {
+            if (!v.is_string()) {
+                reply(fail(r.id, control::errc::bad_request, "args.names must be a list of strings"));
+                return std::nullopt;
+            }
+            names.push_back(v.get<std::string>());
+        }
+    }
+    if (required && names.empty()) {
+        reply(fail(r.id, control::errc::bad_request, "'" + r.cmd + "' needs at least one name (or \"all\")"));
+        return std::nullopt;
+    }
+    return names;
+}
+
+std::optional<std::vector<Instance*>> targets_arg(Supervisor& sup, const control::Request& r, bool required,
+                                                  const ReplyFn& reply) {
+    auto names = names_arg(r, required, reply);
+    if (!names) return std::nullopt;
+    if (names->empty()) names->push_back("all");
+    std::string unmatched;
+    auto targets = sup.match(*names, unmatched);
+    if (!unmatched.empty()) {
+        reply(fail(r.id, control::errc::no_such_service, "no service matches '" + unmatched + "'"));
+        return std::nullopt;
+    }
+    return targets;
+}
+
+json names_of(const std::vector<Instance*>& targets) {
+    json out = json::array();
+    for (auto* t : targets) out.push_back(t->name);
+    return out;
+}
+
+void cmd_ping(Supervisor&, const control::Request& r, const ReplyFn& reply, const std::function<void()>&) {
+    reply(ok(r.id, {{"version", "0.1.0"}, {"pid", ::getpid()}}));
+}
+
+void cmd_status(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&) {
+    auto targets = targets_arg(sup, r, false, reply);
+    if (!targets) return;
+    json services = json::array();
+    for (auto* t : *targets) services.push_back(sup.status_of(*t));
+    reply(ok(r.id, {{"services", std::move(services)}, {"jobs", json::array()}}));
+}
+
+template <void (Supervisor::*Op)(const std::vector<Instance*>&)>
+void cmd_lifecycle(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&) {
+    if (sup.shutting_down()) return reply(fail(r.id, control::errc::shutting_down, "supervisord is shutting down"));
+    auto targets = targets_arg(sup, r, true, reply);
+    if (!targets) return;
+    (sup.*Op)(*targets);
+    reply(ok(r.id, {{"services", names_of(*targets)}}));
+}
+
+void cmd_signal(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&) {
+    const auto& sig = r.args.contains("signal") ? r.args["signal"] : json();
+    std::optional<int> signo;
+    if (sig.is_string()) signo = os::signal_from_name(sig.get<std::string>());
+    if (sig.is_number_integer()) signo = os::signal_from_name(std::to_string(sig.get<long long>()));
+    if (!signo) return reply(fail(r.id, control::errc::bad_request, "args.signal must be a signal name or number"));
+    auto targets = targets_arg(sup, r, true, reply);
+    if (!targets) return;
+    for (auto* t : *targets)
+        if (!t->state.pid) return reply(fail(r.id, control::errc::failed, t->name + " is not running"));
+    for (auto* t : *targets) ::kill(*t->state.pid, *signo);
+    reply(ok(r.id, {{"services", names_of(*targets)}}));
+}
+
+std::optional<std::set<core::State>> states_arg(const control::Request& r, const char* key,
+                                                std::set<core::State> fallback, const ReplyFn& reply) {
+    if (!r.args.contains(key)) return fallback;
+    const auto& v = r.args[key];
+    std::set<core::State> out;
+    if (v.is_array()) {
+        for (const auto& s : v)
+            if (auto st = s.is_string() ? core::state_from_string(s.get<std::string>()) : std::nullopt)
+                out.insert(*st);
+            else
+                return reply(fail(r.id, control::errc::bad_request, std::string("args.") + key + ": unknown state " +
+                                                                        s.dump())),
+                       std::nullopt;
+        return out;
+    }
+    reply(fail(r.id, control::errc::bad_request, std::string("args.") + key + " must be a list of states"));
+    return std::nullopt;
+}
+
+void cmd_wait(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&) {
+    auto targets = targets_arg(sup, r, true, reply);
+    if (!targets) return;
+    auto states = states_arg(r, "states", {core::State::running}, reply);
+    if (!states) return;
+    auto fail_states = states_arg(r, "fail_states", {}, reply);
+    if (!fail_states) return;
+    std::optional<std::string> health;
+    if (r.args.contains("health")) {
+        if (!r.args["health"].is_string())
+            return reply(fail(r.id, control::errc::bad_request, "args.health must be a string"));
+        health = r.args["health"].get<std::string>();
+    }
+    long long timeout_ms = 30000;
+    if (r.args.contains("timeout_ms")) {
+        if (!r.args["timeout_ms"].is_number_integer() || r.args["timeout_ms"].get<long long>() < 0)
+            return reply(fail(r.id, control::errc::bad_request, "args.timeout_ms must be a non-negative integer"));
+        timeout_ms = r.args["timeout_ms"].get<long long>();
+    }
+    WaitRequest w;
+    for (auto* t : *targets) w.instances.push_back(t->name);
+    w.states = std::move(*states);
+    w.fail_states = std::move(*fail_states);
+    w.health = std::move(health);
+    w.timeout = core::Duration(timeout_ms);
+    w.done = [reply, id = r.id](std::optional<json> result, std::string code, std::string message) {
+        if (result)
+            reply(ok(id, std::move(*result)));
+        else
+            reply(fail(id, code, std::move(message)));
+    };
+    sup.wait(std::move(w));
+}
+
+void cmd_shutdown(Supervisor&, const control::Request& r, const ReplyFn& reply,
+                  const std::function<void()>& on_shutdown) {
+    reply(ok(r.id, json::object()));
+    on_shutdown();
+}
+
+const std::map<std::string, Handler, std::less<>>& command_table() {
+    static const std::map<std::string, Handler, std::less<>> table{
+        {"ping", cmd_ping},
+        {"status", cmd_status},
+        {"start", cmd_lifecycle<&Supervisor::start_instances>},
+        {"stop", cmd_lifecycle<&Supervisor::stop_instances>},
+        {"restart", cmd_lifecycle<&Supervisor::restart_instances>},
+        {"signal", cmd_signal},
+        {"wait", cmd_wait},
+        {"shutdown", cmd_shutdown},
+    };
+    return table;
+}
+
+}  // namespace
+
+void handle_request(Supervisor& sup, const control::Request& request, const ReplyFn& reply,
+                    const std::function<void()>& on_shutdown) {
+    const auto& table = command_table();
+    auto it = table.find(request.cmd);
+    if (it == table.end())
+        return reply(fail(request.id, control::errc::unknown_command, "unknown command '" + request.cmd + "'"));
+    it->second(sup, request, reply, on_shutdown);
+}
+
+}  // namespace vj::runtime

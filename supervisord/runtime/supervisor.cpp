@@ -1,0 +1,371 @@
+// The shell around core::step: one io_context, one thread; every change goes through the event queue.
+#include "runtime/supervisor.hpp"
+
+#include <fnmatch.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+
+#include "os/proc.hpp"
+#include "runtime/log.hpp"
+
+namespace vj::runtime {
+
+using core::State;
+
+struct Supervisor::Waiter {
+    explicit Waiter(boost::asio::io_context& io) : timer(io) {}
+    WaitRequest request;
+    boost::asio::steady_timer timer;
+    bool finished = false;
+};
+
+Supervisor::Supervisor(boost::asio::io_context& io, core::Config config, Clock& clock, ProcessLauncher& launcher)
+    : io_(io),
+      config_(std::move(config)),
+      clock_(clock),
+      launcher_(launcher),
+      sigchld_(io, SIGCHLD),
+      shutdown_timer_(io) {
+    for (const auto& spec : config_.services) {
+        auto& list = by_service_[spec.name];
+        for (int i = 0; i < spec.instances; ++i) {
+            std::string name = spec.instances > 1 ? spec.name + ":" + std::to_string(i) : spec.name;
+            instances_.push_back(std::make_unique<Instance>(io_, spec, i, std::move(name)));
+            list.push_back(instances_.back().get());
+            states_[spec.name].push_back(State::stopped);
+        }
+        for (const auto& dep : spec.depends_on) dependents_[dep].push_back(spec.name);
+    }
+    if (auto r = os::make_directories(config_.supervisor.state_dir + "/instances", 0755); !r)
+        log_error("cannot create {}/instances: {}", config_.supervisor.state_dir, r.error().message());
+    if (auto r = os::make_directories(config_.supervisor.log_dir, 0755); !r)
+        log_error("cannot create {}: {}", config_.supervisor.log_dir, r.error().message());
+}
+
+Supervisor::~Supervisor() = default;
+
+void Supervisor::start() {
+    arm_reaper();
+    std::set<std::string> wanted;
+    for (const auto& spec : config_.services)
+        if (spec.autostart) wanted.insert(spec.name);
+    wanted = core::with_dependencies(wanted, config_.services);
+    // Every wanted instance gets its start request at once; dependency gating in the core holds back
+    // those whose dependencies are not running yet, and wake_dependents releases them.
+    for (auto& inst : instances_)
+        if (wanted.contains(inst->spec->name)) enqueue(*inst, core::StartRequested{});
+    dispatch();
+}
+
+std::vector<Instance*> Supervisor::match(const std::vector<std::string>& patterns, std::string& unmatched) {
+    std::vector<Instance*> out;
+    std::set<Instance*> seen;
+    for (const auto& p : patterns) {
+        bool any = false;
+        for (auto& inst : instances_) {
+            const bool hit = p == "all" || ::fnmatch(p.c_str(), inst->name.c_str(), 0) == 0 ||
+                             ::fnmatch(p.c_str(), inst->spec->name.c_str(), 0) == 0;
+            if (!hit) continue;
+            any = true;
+            if (seen.insert(inst.get()).second) out.push_back(inst.get());
+        }
+        if (!any && unmatched.empty()) unmatched = p;
+    }
+    return out;
+}
+
+void Supervisor::start_instances(const std::vector<Instance*>& targets) {
+    std::set<std::string> names;
+    for (auto* t : targets) names.insert(t->spec->name);
+    // Starting a service pulls its dependencies up (they start first; the core gates on them).
+    for (const auto& dep : core::with_dependencies(names, config_.services)) {
+        if (names.contains(dep)) continue;
+        for (auto* inst : by_service_[dep])
+            if (inst->state.goal == core::Goal::down) enqueue(*inst, core::StartRequested{});
+    }
+    for (auto* t : targets) enqueue(*t, core::StartRequested{});
+    dispatch();
+}
+
+void Supervisor::stop_instances(const std::vector<Instance*>& targets) {
+    for (auto* t : targets) enqueue(*t, core::StopRequested{});
+    dispatch();
+}
+
+void Supervisor::restart_instances(const std::vector<Instance*>& targets) {
+    for (auto* t : targets) enqueue(*t, core::RestartRequested{});
+    dispatch();
+}
+
+void Supervisor::enqueue(Instance& inst, core::Event event) { queue_.emplace_back(&inst, std::move(event)); }
+
+void Supervisor::dispatch() {
+    if (dispatching_) return;  // effects enqueue follow-up events; the outer loop takes them in order
+    dispatching_ = true;
+    while (!queue_.empty()) {
+        auto [inst, event] = std::move(queue_.front());
+        queue_.pop_front();
+        apply(*inst, event);
+    }
+    dispatching_ = false;
+    if (shutting_down_) advance_shutdown();
+    check_waiters();
+}
+
+core::Context Supervisor::context_for(const Instance& inst) const {
+    core::Context ctx;
+    ctx.now = clock_.now();
+    const auto pending = core::pending_dependencies(*inst.spec, states_);
+    ctx.dependencies_ready = pending.empty();
+    ctx.pending = core::join(pending);
+    return ctx;
+}
+
+void Supervisor::apply(Instance& inst, const core::Event& event) {
+    const State from = inst.state.state;
+    const auto old_pid = inst.state.pid;
+    auto result = core::step(*inst.spec, inst.state, event, context_for(inst));
+    inst.state = std::move(result.next);
+    for (const auto& effect : result.effects) carry_out(inst, effect);
+    if (inst.state.pid != old_pid) {
+        if (inst.state.pid)
+            write_record(inst);
+        else
+            remove_record(inst);
+    }
+    if (inst.state.state != from) on_transition(inst, from);
+    arm_timer(inst);
+}
+
+void Supervisor::carry_out(Instance& inst, const core::Effect& effect) {
+    std::visit(
+        [&](const auto& e) {
+            using E = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<E, core::Spawn>) {
+                const std::string log = config_.supervisor.log_dir + "/" + file_stem(inst) + ".log";
+                auto pid = launcher_.launch({inst.spec, inst.name, inst.index, log});
+                if (pid) {
+                    by_pid_[*pid] = &inst;
+                    // The result goes to the front: it belongs to this step, before anything queued later.
+                    queue_.emplace_front(&inst, core::Spawned{*pid});
+                } else {
+                    queue_.emplace_front(&inst, core::SpawnFailed{pid.error().message});
+                }
+            } else if constexpr (std::is_same_v<E, core::SendSignal>) {
+                if (inst.state.pid) launcher_.signal(*inst.state.pid, e.signal, e.group);
+            } else if constexpr (std::is_same_v<E, core::KillLeftovers>) {
+                launcher_.signal(e.pgid, SIGKILL, true);
+            }
+        },
+        effect);
+}
+
+void Supervisor::on_transition(Instance& inst, State from) {
+    const State to = inst.state.state;
+    states_[inst.spec->name][static_cast<std::size_t>(inst.index)] = to;
+    log_info("{}: {} -> {}: {}", inst.name, core::to_string(from), core::to_string(to), inst.state.reason);
+    if (to == State::running || from == State::running) wake_dependents(inst);
+}
+
+void Supervisor::wake_dependents(const Instance& inst) {
+    auto it = dependents_.find(inst.spec->name);
+    if (it == dependents_.end()) return;
+    for (const auto& dependent : it->second)
+        for (auto* d : by_service_[dependent])
+            if (d->state.state == State::stopped && d->state.goal == core::Goal::up)
+                enqueue(*d, core::DependenciesChanged{});
+}
+
+void Supervisor::arm_timer(Instance& inst) {
+    const auto& deadline = inst.state.deadline;
+    if (deadline == inst.armed) return;
+    inst.armed = deadline;
+    inst.timer.cancel();
+    if (!deadline) return;
+    inst.timer.expires_at(*deadline);
+    inst.timer.async_wait([this, &inst, at = *deadline](const boost::system::error_code& ec) {
+        if (ec == boost::asio::error::operation_aborted) return;  // re-armed or cancelled
+        if (inst.armed != at) return;                               // stale wakeup
+        inst.armed.reset();
+        enqueue(inst, core::DeadlineReached{});
+        dispatch();
+    });
+}
+
+void Supervisor::arm_reaper() {
+    sigchld_.async_wait([this](const boost::system::error_code& ec, int) {
+        if (ec) return;
+        reap();
+        arm_reaper();
+    });
+}
+
+void Supervisor::reap() {
+    for (;;) {
+        int status = 0;
+        const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+        if (pid <= 0) break;  // 0: none left to reap now; -1/ECHILD: no children at all
+        auto it = by_pid_.find(pid);
+        if (it == by_pid_.end()) continue;  // an orphan reparented to us (subreaper): reaped, nothing else
+        Instance* inst = it->second;
+        by_pid_.erase(it);
+        core::ExitStatus es;
+        if (WIFSIGNALED(status)) {
+            es.signaled = true;
+            es.code = WTERMSIG(status);
+        } else {
+            es.code = WEXITSTATUS(status);
+        }
+        enqueue(*inst, core::Exited{es});
+    }
+    dispatch();
+}
+
+void Supervisor::shutdown(std::function<void()> done) {
+    if (done) shutdown_done_.push_back(std::move(done));
+    if (shutting_down_) {
+        advance_shutdown();
+        return;
+    }
+    shutting_down_ = true;
+    log_info("shutting down {} instances (timeout {}ms)", instances_.size(),
+             config_.supervisor.shutdown_timeout.count());
+    for (auto& inst : instances_) enqueue(*inst, core::ShutdownBegun{});
+    shutdown_timer_.expires_after(config_.supervisor.shutdown_timeout);
+    shutdown_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec) return;
+        for (auto& inst : instances_) {
+            if (!inst->state.pid) continue;
+            log_error("{}: still alive after shutdown_timeout, sending KILL", inst->name);
+            launcher_.signal(*inst->state.pid, SIGKILL, inst->spec->stop.group);
+        }
+    });
+    dispatch();
+}
+
+void Supervisor::advance_shutdown() {
+    bool any_live = false;
+    for (auto& inst : instances_) {
+        const State s = inst->state.state;
+        if (!core::is_live(s)) continue;
+        any_live = true;
+        if (s == State::stopping) continue;
+        if (core::may_stop_in_shutdown(inst->spec->name, config_.services, states_))
+            enqueue(*inst, core::StopRequested{});
+    }
+    if (!queue_.empty()) {
+        dispatch();
+        return;
+    }
+    if (any_live) return;
+    shutdown_timer_.cancel();
+    auto callbacks = std::move(shutdown_done_);
+    shutdown_done_.clear();
+    for (auto& cb : callbacks) cb();
+}
+
+nlohmann::json Supervisor::status_of(const Instance& inst) const {
+    const auto now = clock_.now();
+    const auto& s = inst.state;
+    auto seconds = [](core::Time::duration d) { return std::chrono::duration<double>(d).count(); };
+    nlohmann::json j{{"name", inst.name},
+                     {"service", inst.spec->name},
+                     {"state", core::to_string(s.state)},
+                     {"goal", core::to_string(s.goal)},
+                     {"health", "unknown"},
+                     {"pid", nullptr},
+                     {"uptime_s", nullptr},
+                     {"since_s", seconds(now - s.since)},
+                     {"restarts", s.restarts},
+                     {"reason", s.reason},
+                     {"message", ""}};
+    if (s.pid) {
+        j["pid"] = *s.pid;
+        j["uptime_s"] = seconds(now - s.spawned_at);
+    }
+    return j;
+}
+
+void Supervisor::wait(WaitRequest request) {
+    auto w = std::make_shared<Waiter>(io_);
+    w->request = std::move(request);
+    waiters_.push_back(w);
+    w->timer.expires_after(w->request.timeout);
+    w->timer.async_wait([this, weak = std::weak_ptr<Waiter>(w)](const boost::system::error_code& ec) {
+        auto w = weak.lock();
+        if (ec || !w || w->finished) return;
+        w->finished = true;
+        std::string pending;
+        for (const auto& name : w->request.instances)
+            for (auto& inst : instances_)
+                if (inst->name == name && !w->request.states.contains(inst->state.state))
+                    pending += (pending.empty() ? "" : ", ") + name + " is " +
+                               std::string(core::to_string(inst->state.state));
+        std::erase(waiters_, w);
+        w->request.done(std::nullopt, "timeout", "timed out waiting: " + pending);
+    });
+    check_waiters();
+}
+
+void Supervisor::check_waiters() {
+    if (waiters_.empty()) return;
+    std::map<std::string, const Instance*> by_name;
+    for (auto& inst : instances_) by_name[inst->name] = inst.get();
+    auto pending = waiters_;
+    for (auto& w : pending) {
+        if (w->finished) continue;
+        bool all = true;
+        std::string failure;
+        nlohmann::json statuses = nlohmann::json::array();
+        for (const auto& name : w->request.instances) {
+            auto it = by_name.find(name);
+            if (it == by_name.end()) continue;
+            const auto& st = it->second->state;
+            statuses.push_back(status_of(*it->second));
+            if (w->request.fail_states.contains(st.state) && failure.empty())
+                failure = name + " is " + std::string(core::to_string(st.state)) + ": " + st.reason;
+            const bool health_ok = !w->request.health || *w->request.health == "unknown";
+            if (!w->request.states.contains(st.state) || !health_ok) all = false;
+        }
+        if (!failure.empty()) {
+            w->finished = true;
+            w->timer.cancel();
+            std::erase(waiters_, w);
+            w->request.done(std::nullopt, "failed", failure);
+        } else if (all) {
+            w->finished = true;
+            w->timer.cancel();
+            std::erase(waiters_, w);
+            w->request.done(nlohmann::json{{"services", statuses}}, "", "");
+        }
+    }
+}
+
+std::string Supervisor::file_stem(const Instance& inst) const {
+    return inst.spec->instances > 1 ? inst.spec->name + "-" + std::to_string(inst.index) : inst.spec->name;
+}
+
+void Supervisor::write_record(const Instance& inst) {
+    // The adoption record: enough to recognise this exact process after a supervisor restart.
+    const pid_t pid = *inst.state.pid;
+    nlohmann::json rec{{"name", inst.name},
+                       {"pid", pid},
+                       {"start_time", os::process_start_time(pid).value_or(0)},
+                       {"spec_hash", core::spec_hash(*inst.spec)}};
+    const std::string path = config_.supervisor.state_dir + "/instances/" + file_stem(inst) + ".json";
+    if (auto r = os::write_file_atomically(path, rec.dump() + "\n"); !r)
+        log_error("cannot write {}: {}", path, r.error().message());
+}
+
+void Supervisor::remove_record(const Instance& inst) {
+    const std::string path = config_.supervisor.state_dir + "/instances/" + file_stem(inst) + ".json";
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) log_error("cannot remove {}: {}", path, std::strerror(errno));
+}
+
+}  // namespace vj::runtime

@@ -1,0 +1,117 @@
+// The imperative shell: feeds events to core::step, carries out its effects, reaps, arms timers.
+#pragma once
+
+#include <sys/types.h>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/plan.hpp"
+#include "core/spec.hpp"
+#include "core/step.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/launcher.hpp"
+
+namespace vj::runtime {
+
+/// One running copy of a service, with its one timer.
+struct Instance {
+    Instance(boost::asio::io_context& io, const core::ServiceSpec& s, int i, std::string n)
+        : spec(&s), index(i), name(std::move(n)), timer(io) {}
+    const core::ServiceSpec* spec;
+    int index;
+    std::string name;  ///< "web", or "web:0" when the service has several instances
+    core::InstanceState state;
+    boost::asio::steady_timer timer;
+    std::optional<core::Time> armed;  ///< the deadline the timer is armed for
+};
+
+/// A `vjctl wait` in progress: completes when every target is in `states` (and has `health`).
+struct WaitRequest {
+    std::vector<std::string> instances;
+    std::set<core::State> states;
+    std::set<core::State> fail_states;
+    std::optional<std::string> health;
+    core::Duration timeout;
+    /// Called once: ok with the status objects, or an error {code, message}.
+    std::function<void(std::optional<nlohmann::json> result, std::string code, std::string message)> done;
+};
+
+class Supervisor {
+public:
+    /// `config` must be valid (config::load succeeded). Nothing starts before `start()`.
+    Supervisor(boost::asio::io_context& io, core::Config config, Clock& clock, ProcessLauncher& launcher);
+    ~Supervisor();
+
+    /// Starts the reaper and every autostart service (with its dependencies), in parallel as far as
+    /// dependencies allow.
+    void start();
+
+    /// Stops everything in reverse dependency order within shutdown_timeout (SIGKILL after), then calls
+    /// `done` once no instance is alive. Further calls only add nothing.
+    void shutdown(std::function<void()> done);
+    bool shutting_down() const { return shutting_down_; }
+
+    /// Instance names matched by shell globs on service or instance names ("all" = everything).
+    /// `unmatched` receives the first pattern that matched nothing.
+    std::vector<Instance*> match(const std::vector<std::string>& patterns, std::string& unmatched);
+
+    void start_instances(const std::vector<Instance*>& targets);
+    void stop_instances(const std::vector<Instance*>& targets);
+    void restart_instances(const std::vector<Instance*>& targets);
+
+    nlohmann::json status_of(const Instance& inst) const;
+    void wait(WaitRequest request);
+
+    const core::Config& config() const { return config_; }
+    const std::vector<std::unique_ptr<Instance>>& instances() const { return instances_; }
+
+private:
+    struct Waiter;
+
+    void enqueue(Instance& inst, core::Event event);
+    void dispatch();
+    void apply(Instance& inst, const core::Event& event);
+    void carry_out(Instance& inst, const core::Effect& effect);
+    void arm_timer(Instance& inst);
+    void on_transition(Instance& inst, core::State from);
+    void wake_dependents(const Instance& inst);
+    void advance_shutdown();
+    void check_waiters();
+    void reap();
+    void arm_reaper();
+    core::Context context_for(const Instance& inst) const;
+    void write_record(const Instance& inst);
+    void remove_record(const Instance& inst);
+    std::string file_stem(const Instance& inst) const;
+
+    boost::asio::io_context& io_;
+    core::Config config_;
+    Clock& clock_;
+    ProcessLauncher& launcher_;
+    std::vector<std::unique_ptr<Instance>> instances_;
+    std::map<std::string, std::vector<Instance*>> by_service_;
+    std::map<std::string, std::vector<std::string>> dependents_;  ///< service -> services depending on it
+    core::StateIndex states_;                                      ///< kept in step with instances_
+    std::map<pid_t, Instance*> by_pid_;
+    std::deque<std::pair<Instance*, core::Event>> queue_;
+    bool dispatching_ = false;
+    boost::asio::signal_set sigchld_;
+    bool shutting_down_ = false;
+    std::vector<std::function<void()>> shutdown_done_;
+    boost::asio::steady_timer shutdown_timer_;
+    std::vector<std::shared_ptr<Waiter>> waiters_;
+};
+
+}  // namespace vj::runtime
