@@ -77,12 +77,10 @@ private:
             send(encode(Reply{decoded.id, *err}));
             return read();
         }
-        std::weak_ptr<Session> weak = shared_from_this();
-        handler_(std::get<Request>(decoded.value), [weak](Reply reply) {
-            if (auto self = weak.lock()) {
-                self->send(encode(reply));
-                self->read();
-            }
+        // The reply may come much later (wait): it holds the session open until then.
+        handler_(std::get<Request>(decoded.value), [self = shared_from_this()](Reply reply) {
+            self->send(encode(reply));
+            self->read();
         });
     }
 
@@ -153,6 +151,7 @@ boost::system::result<std::unique_ptr<Server>, std::string> Server::listen(asio:
     server->acceptor_.bind(stream::endpoint(path), ec);
     ::umask(old);
     if (ec) return fail("bind", ec.value());
+    server->bound_ = true;
     if (policy.group && ::chown(path.c_str(), static_cast<uid_t>(-1), *policy.group) != 0)
         return fail("chown", errno);
     if (::chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) return fail("chmod", errno);
@@ -186,7 +185,7 @@ void Server::close() {
     closed_ = true;
     boost::system::error_code ec;
     acceptor_.close(ec);
-    ::unlink(path_.c_str());
+    if (bound_) ::unlink(path_.c_str());  // only our own socket file, never one we failed to take over
 }
 
 }  // namespace vj::control

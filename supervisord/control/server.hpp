@@ -47,6 +47,7 @@ private:
     PeerPolicy policy_;
     RequestHandler handler_;
     bool closed_ = false;
+    bool bound_ = false;
 };
 
 /// Whether the peer's credentials pass `policy`. `peer_groups` are its supplementary groups.

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <random>
 
 #include "os/proc.hpp"
 #include "runtime/log.hpp"
@@ -32,11 +33,16 @@ Supervisor::Supervisor(boost::asio::io_context& io, core::Config config, Clock& 
       launcher_(launcher),
       sigchld_(io, SIGCHLD),
       shutdown_timer_(io) {
+    // Each instance gets its own jitter stream: restarts that fail together must not retry together.
+    std::random_device entropy;
+    std::uint64_t seed = (static_cast<std::uint64_t>(entropy()) << 32) | entropy();
     for (const auto& spec : config_.services) {
         auto& list = by_service_[spec.name];
         for (int i = 0; i < spec.instances; ++i) {
             std::string name = spec.instances > 1 ? spec.name + ":" + std::to_string(i) : spec.name;
             instances_.push_back(std::make_unique<Instance>(io_, spec, i, std::move(name)));
+            instances_.back()->state.rng = seed;
+            core::next_unit(seed);
             list.push_back(instances_.back().get());
             states_[spec.name].push_back(State::stopped);
         }
