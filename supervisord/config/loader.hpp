@@ -29,6 +29,10 @@ struct LoadResult {
     std::vector<Diagnostic> diagnostics;  ///< every problem found, in file order
 };
 
+/// The control socket used when `supervisor.socket` is not set:
+/// `${XDG_RUNTIME_DIR:-/tmp}/vj/supervisord.sock`, lexically normalised. vjctl uses it too.
+std::string default_socket_path(const Environment& env);
+
 /// Reads, expands, merges defaults into and validates `file` and everything it includes.
 /// Never throws for bad input: every problem is a Diagnostic naming file:line:column.
 LoadResult load(const std::filesystem::path& file, const Environment& env);

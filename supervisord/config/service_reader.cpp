@@ -1,0 +1,233 @@
+// Turns one service's merged settings into a core::ServiceSpec, reporting every bad value.
+#include "config/service_reader.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "config/value_parsers.hpp"
+#include "config/value_reader.hpp"
+#include "os/signal_names.hpp"
+
+namespace vj::config {
+namespace {
+
+class ServiceReader {
+public:
+    ServiceReader(DiagnosticSink& sink, ServiceReadMode mode) : read_(sink), sink_(sink), mode_(mode) {}
+
+    ServiceRead run(const std::string& name, const Mark& key_where, const ConfigNode& body) {
+        ServiceRead out;
+        core::ServiceSpec& spec = out.spec;
+        spec.name = name;
+        spec.where = to_location(key_where);
+
+        if (const ConfigNode* command = body.find("command")) {
+            read_command(*command, spec);
+        } else if (mode_ == ServiceReadMode::service) {
+            sink_.add(key_where, fmt::format("missing required key 'command' in service '{}'", name));
+        }
+        if (const ConfigNode* node = body.find("cwd")) spec.cwd = read_.path(*node, "cwd");
+        read_env(body.find("env"), spec);
+        if (const ConfigNode* node = body.find("user")) spec.user = read_.string(*node, "user", "a user name or id");
+        if (const ConfigNode* node = body.find("group")) spec.group = read_.string(*node, "group", "a group name or id");
+        if (const ConfigNode* node = body.find("umask")) spec.umask = read_.octal_mode(*node, "umask");
+        if (const ConfigNode* limits = read_.map(body.find("limits"), "limits")) {
+            if (const ConfigNode* node = limits->find("nofile")) {
+                if (auto v = read_.integer(*node, "limits.nofile", 1, INT64_MAX, "a positive integer"))
+                    spec.nofile = static_cast<std::uint64_t>(*v);
+            }
+        }
+        if (const ConfigNode* node = body.find("autostart")) set(spec.autostart, read_.boolean(*node, "autostart"));
+        if (const ConfigNode* node = body.find("instances")) {
+            if (auto v = read_.integer(*node, "instances", 1, 1000, "an integer from 1 to 1000"))
+                spec.instances = static_cast<int>(*v);
+        }
+        if (const ConfigNode* node = body.find("depends_on")) read_depends_on(*node, out);
+        if (const ConfigNode* ready = read_.map(body.find("ready"), "ready")) {
+            if (const ConfigNode* node = ready->find("after")) set(spec.ready.after, read_.duration(*node, "ready.after"));
+        }
+        read_restart(read_.map(body.find("restart"), "restart"), spec.restart);
+        read_stop(read_.map(body.find("stop"), "stop"), spec.stop);
+        return out;
+    }
+
+private:
+    template <class T>
+    static void set(T& target, const std::optional<T>& value) {
+        if (value) target = *value;
+    }
+
+    void read_command(const ConfigNode& node, core::ServiceSpec& spec) {
+        constexpr std::string_view what = "a list of strings (argv) or a string (run by /bin/sh -c)";
+        if (node.is_scalar()) {
+            if (node.expansion_failed) return;
+            if (node.text.find_first_not_of(" \t\n") == std::string::npos) {
+                read_.expected(node, "command", what);
+                return;
+            }
+            spec.argv = {"/bin/sh", "-c", node.text};
+            return;
+        }
+        if (!node.is_sequence() || node.items.empty()) {
+            read_.expected(node, "command", what);
+            return;
+        }
+        for (std::size_t i = 0; i < node.items.size(); ++i) {
+            // An empty program name cannot be executed; later arguments may well be "".
+            auto arg = read_.string(node.items[i], fmt::format("command[{}]", i), "a string", i > 0);
+            if (arg) spec.argv.push_back(std::move(*arg));
+        }
+    }
+
+    void read_env(const ConfigNode* node, core::ServiceSpec& spec) {
+        const ConfigNode* env = read_.map(node, "env");
+        if (!env) return;
+        for (const auto& entry : env->entries) {
+            if (spec.env.count(entry.key)) continue;  // a repeat, reported by the key check
+            const std::string path = fmt::format("env.{}", entry.key);
+            if (entry.key.empty() || entry.key.find('=') != std::string::npos) {
+                sink_.add(entry.key_where, fmt::format("env: invalid variable name '{}' (no '=' and not empty)", entry.key));
+                continue;
+            }
+            // Numbers and booleans stay exactly as written: "0600" must not become "384".
+            if (auto value = read_.string(entry.value, path, "a string", true)) spec.env[entry.key] = std::move(*value);
+        }
+    }
+
+    void read_depends_on(const ConfigNode& node, ServiceRead& out) {
+        constexpr std::string_view what = "a list of service names or one name";
+        std::vector<const ConfigNode*> items;
+        if (node.is_scalar()) {
+            items.push_back(&node);
+        } else if (node.is_sequence()) {
+            for (const auto& item : node.items) items.push_back(&item);
+        } else {
+            read_.expected(node, "depends_on", what);
+            return;
+        }
+        for (const ConfigNode* item : items) {
+            auto name = read_.string(*item, "depends_on", "a service name");
+            if (!name) continue;
+            // Saying it twice means the same thing; keep the first, and its position.
+            if (std::find(out.spec.depends_on.begin(), out.spec.depends_on.end(), *name) != out.spec.depends_on.end())
+                continue;
+            out.spec.depends_on.push_back(*name);
+            out.depends_on.push_back(DependencyRef{*name, item->where});
+        }
+    }
+
+    void read_restart(const ConfigNode* restart, core::RestartSpec& spec) {
+        if (!restart) return;
+        if (const ConfigNode* node = restart->find("policy")) {
+            const auto text = read_.string(*node, "restart.policy", "always, on-failure or never");
+            if (text == "always") spec.policy = core::RestartPolicy::always;
+            else if (text == "on-failure") spec.policy = core::RestartPolicy::on_failure;
+            else if (text == "never") spec.policy = core::RestartPolicy::never;
+            else if (text) read_.expected(*node, "restart.policy", "always, on-failure or never");
+        }
+        if (const ConfigNode* node = restart->find("success_codes")) read_success_codes(*node, spec);
+        if (const ConfigNode* backoff = read_.map(restart->find("backoff"), "restart.backoff")) read_backoff(*backoff, spec.backoff);
+        if (const ConfigNode* node = restart->find("stable_after"))
+            set(spec.stable_after, read_.duration(*node, "restart.stable_after"));
+        if (const ConfigNode* limit = read_.map(restart->find("limit"), "restart.limit")) read_limit(*limit, spec.limit);
+    }
+
+    void read_success_codes(const ConfigNode& node, core::RestartSpec& spec) {
+        if (!node.is_sequence()) {
+            read_.expected(node, "restart.success_codes", "a list of exit codes (0 to 255)");
+            return;
+        }
+        spec.success_codes.clear();
+        for (std::size_t i = 0; i < node.items.size(); ++i) {
+            const auto code = read_.integer(node.items[i], fmt::format("restart.success_codes[{}]", i), 0, 255,
+                                            "an exit code from 0 to 255");
+            if (code) spec.success_codes.push_back(static_cast<int>(*code));
+        }
+    }
+
+    void read_backoff(const ConfigNode& backoff, core::BackoffSpec& spec) {
+        const ConfigNode* initial = backoff.find("initial");
+        const ConfigNode* max = backoff.find("max");
+        bool initial_ok = true, max_ok = true;
+        if (initial) {
+            const auto v = read_.duration(*initial, "restart.backoff.initial");
+            set(spec.initial, v);
+            initial_ok = v.has_value();
+        }
+        if (const ConfigNode* node = backoff.find("factor")) set(spec.factor, read_.number(*node, "restart.backoff.factor", 1));
+        if (max) {
+            const auto v = read_.duration(*max, "restart.backoff.max");
+            set(spec.max, v);
+            max_ok = v.has_value();
+        }
+        if (const ConfigNode* node = backoff.find("jitter")) set(spec.jitter, read_.fraction(*node, "restart.backoff.jitter"));
+
+        // Defaults on their own may be completed by a service, so only whole services are checked.
+        if (mode_ == ServiceReadMode::service && initial_ok && max_ok && spec.max < spec.initial) {
+            // Point at `max` when it was written (it is usually the one to raise), else at `initial`.
+            if (max)
+                read_.fail(*max, "restart.backoff.max",
+                           fmt::format("{} is less than restart.backoff.initial ({})", format_duration(spec.max),
+                                       format_duration(spec.initial)));
+            else if (initial)
+                read_.fail(*initial, "restart.backoff.initial",
+                           fmt::format("{} is more than restart.backoff.max ({}, the default)",
+                                       format_duration(spec.initial), format_duration(spec.max)));
+        }
+    }
+
+    void read_limit(const ConfigNode& limit, core::RestartLimitSpec& spec) {
+        if (const ConfigNode* node = limit.find("attempts")) {
+            if (auto v = read_.integer(*node, "restart.limit.attempts", 0, 1'000'000'000, "an integer of at least 0"))
+                spec.attempts = static_cast<int>(*v);
+        }
+        if (const ConfigNode* node = limit.find("window")) {
+            const auto window = read_.duration(*node, "restart.limit.window");
+            if (window && window->count() == 0) read_.expected(*node, "restart.limit.window", "a duration above 0");
+            else set(spec.window, window);
+        }
+        if (const ConfigNode* node = limit.find("cooloff")) {
+            if (node->is_scalar() && node->text == "never") {
+                spec.cooloff.reset();
+            } else if (node->is_scalar() || node->expansion_failed) {
+                if (auto v = read_.duration(*node, "restart.limit.cooloff")) spec.cooloff = *v;
+            } else {
+                read_.expected(*node, "restart.limit.cooloff", "a duration like 5m or never");
+            }
+        }
+    }
+
+    void read_stop(const ConfigNode* stop, core::StopSpec& spec) {
+        if (!stop) return;
+        if (const ConfigNode* node = stop->find("signal")) {
+            if (const auto name = read_.string(*node, "stop.signal", "a signal name like TERM")) {
+                if (const auto signo = os::signal_from_name(*name)) spec.signal = *signo;
+                else read_.fail(*node, "stop.signal", fmt::format("unknown signal '{}' (use a name like TERM, SIGINT or a number)", *name));
+            }
+        }
+        if (const ConfigNode* node = stop->find("timeout")) set(spec.timeout, read_.duration(*node, "stop.timeout"));
+        if (const ConfigNode* node = stop->find("group")) set(spec.group, read_.boolean(*node, "stop.group"));
+    }
+
+    ValueReader read_;
+    DiagnosticSink& sink_;
+    ServiceReadMode mode_;
+};
+
+}  // namespace
+
+bool valid_service_name(std::string_view name) {
+    const auto word = [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    };
+    if (name.empty() || !word(name.front())) return false;
+    return std::all_of(name.begin(), name.end(), [&](char c) { return word(c) || c == '.' || c == '-'; });
+}
+
+ServiceRead read_service(const std::string& name, const Mark& key_where, const ConfigNode& body,
+                         ServiceReadMode mode, DiagnosticSink& sink) {
+    return ServiceReader(sink, mode).run(name, key_where, body);
+}
+
+}  // namespace vj::config

@@ -1,0 +1,75 @@
+// Test helper: a throw-away directory of config files, and running the loader on them.
+#pragma once
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/loader.hpp"
+
+namespace vj::config::test_support {
+
+/// A fresh directory under $TMPDIR, removed with everything in it on destruction.
+class TempConfigDir {
+public:
+    TempConfigDir() {
+        std::string pattern = (std::filesystem::temp_directory_path() / "vj-config-test-XXXXXX").string();
+        if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+        // Canonical, so that expectations built from it match what the loader resolves.
+        root_ = std::filesystem::canonical(pattern);
+    }
+    ~TempConfigDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(root_, ec);
+    }
+    TempConfigDir(const TempConfigDir&) = delete;
+    TempConfigDir& operator=(const TempConfigDir&) = delete;
+
+    /// Writes `text` to `relative` (parents created) and returns its absolute path.
+    std::filesystem::path write(std::string_view relative, std::string_view text) const {
+        const auto file = root_ / relative;
+        std::filesystem::create_directories(file.parent_path());
+        std::ofstream(file, std::ios::binary) << text;
+        return file;
+    }
+
+    std::filesystem::path path(std::string_view relative) const { return root_ / relative; }
+    /// "ABS/relative" as the loader prints it in messages.
+    std::string at(std::string_view relative) const { return path(relative).string(); }
+    const std::filesystem::path& root() const { return root_; }
+
+private:
+    std::filesystem::path root_;
+};
+
+/// Changes the working directory for the lifetime of the object (tests of relative paths).
+class ScopedCwd {
+public:
+    explicit ScopedCwd(const std::filesystem::path& dir) : previous_(std::filesystem::current_path()) {
+        std::filesystem::current_path(dir);
+    }
+    ~ScopedCwd() {
+        std::error_code ec;
+        std::filesystem::current_path(previous_, ec);
+    }
+    ScopedCwd(const ScopedCwd&) = delete;
+    ScopedCwd& operator=(const ScopedCwd&) = delete;
+
+private:
+    std::filesystem::path previous_;
+};
+
+/// Every diagnostic rendered with to_string(), in order.
+inline std::vector<std::string> rendered(const LoadResult& result) {
+    std::vector<std::string> out;
+    for (const auto& d : result.diagnostics) out.push_back(d.to_string());
+    return out;
+}
+
+}  // namespace vj::config::test_support
