@@ -23,6 +23,7 @@ inline constexpr std::string_view no_such_service = "no_such_service";  // a nam
 inline constexpr std::string_view timeout = "timeout";                  // `wait` ran out of time
 inline constexpr std::string_view shutting_down = "shutting_down";
 inline constexpr std::string_view failed = "failed";                    // the action itself failed (e.g. kill(2))
+inline constexpr std::string_view permission_denied = "permission_denied";  // the peer may not use the socket
 }  // namespace errc
 
 struct Request {

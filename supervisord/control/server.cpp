@@ -47,7 +47,7 @@ public:
     void start() { read(); }
 
     void refuse(std::string message) {
-        send(encode(Reply{0, Error{"permission_denied", std::move(message)}}));
+        send(encode(Reply{0, Error{std::string(errc::permission_denied), std::move(message)}}));
         closing_ = true;
     }
 
