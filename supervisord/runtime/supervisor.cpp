@@ -12,6 +12,7 @@
 #include <cstring>
 #include <random>
 
+#include "control/protocol.hpp"
 #include "os/proc.hpp"
 #include "runtime/log.hpp"
 
@@ -314,7 +315,7 @@ void Supervisor::wait(WaitRequest request) {
                     pending += (pending.empty() ? "" : ", ") + name + " is " +
                                std::string(core::to_string(inst->state.state));
         std::erase(waiters_, w);
-        w->request.done(std::nullopt, "timeout", "timed out waiting: " + pending);
+        w->request.done(std::nullopt, std::string(control::errc::timeout), "timed out waiting: " + pending);
     });
     check_waiters();
 }
@@ -343,7 +344,7 @@ void Supervisor::check_waiters() {
             w->finished = true;
             w->timer.cancel();
             std::erase(waiters_, w);
-            w->request.done(std::nullopt, "failed", failure);
+            w->request.done(std::nullopt, std::string(control::errc::failed), failure);
         } else if (all) {
             w->finished = true;
             w->timer.cancel();
