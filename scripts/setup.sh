@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the build needs from Debian 12's packages, if anything is missing. Idempotent.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config mandoc
+  libboost1.81-dev libyaml-cpp-dev libfmt-dev nlohmann-json3-dev libcli11-dev
+  liblua5.4-dev libsqlite3-dev libsystemd-dev
+  libgtest-dev libgmock-dev librapidcheck-dev
+  procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
