@@ -3,7 +3,9 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdio>
 #include <iostream>
 
@@ -35,7 +37,9 @@ int run(const std::string& config_path, bool check_only) {
     }
 
     // Orphaned grandchildren are re-parented to us and reaped instead of lingering as zombies elsewhere.
-    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    if (::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+        runtime::log_error("cannot become a child subreaper: {}; orphaned grandchildren will not be reaped here",
+                           std::strerror(errno));
     std::signal(SIGPIPE, SIG_IGN);
 
     boost::asio::io_context io(1);

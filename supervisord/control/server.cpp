@@ -170,7 +170,9 @@ void Server::accept() {
             // socket(7) SO_PEERCRED: the credentials the peer had when it connected.
             const bool known = ::getsockopt(socket.native_handle(), SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0;
             auto session = std::make_shared<Session>(std::move(socket), handler_);
-            if (!known || !peer_allowed(policy_, cred.uid, cred.gid, supplementary_groups(cred.pid))) {
+            if (!known) {
+                session->refuse("cannot read the peer's credentials; refusing");
+            } else if (!peer_allowed(policy_, cred.uid, cred.gid, supplementary_groups(cred.pid))) {
                 session->refuse("uid " + std::to_string(cred.uid) + " may not use this socket");
             } else {
                 session->start();

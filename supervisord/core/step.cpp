@@ -168,8 +168,9 @@ public:
 
     void operator()(const ShutdownBegun&) {
         auto& s = r_.next;
+        const bool was_waiting = s.state == State::stopped && s.goal == Goal::up;
         s.goal = Goal::down;
-        if (is_live(s.state) || s.state == State::stopped) return;
+        if (is_live(s.state) || (s.state == State::stopped && !was_waiting)) return;
         enter(State::stopped, "shutting down");  // backoff/failed/exited: no process, nothing to wait for
     }
 
@@ -202,10 +203,9 @@ private:
 
     void begin_stop(std::string reason) {
         auto& s = r_.next;
-        if (!s.pid) {  // nothing to signal (the spawn result is still to come): nothing to stop
-            enter(State::stopped, std::move(reason));
-            return;
-        }
+        // The shell answers Spawn with Spawned/SpawnFailed before any other event, so a starting or
+        // running instance always has its pid here.
+        assert(s.pid && "stop of a live state without a pid");
         enter(State::stopping, std::move(reason));
         s.killed = false;
         if (spec_.stop.timeout.count() == 0) {
@@ -228,7 +228,8 @@ private:
             enter(success || s.goal == Goal::down ? State::exited : State::failed, std::move(what));
             return;
         }
-        if (ctx_.now - s.spawned_at >= rs.stable_after) s.failures = 0;  // it had been stable
+        // It had been running (ready) without interruption for stable_after: earlier failures are forgiven.
+        if (s.state == State::running && ctx_.now - s.since >= rs.stable_after) s.failures = 0;
         auto& window = s.restarts_in_window;
         std::erase_if(window, [&](Time t) { return ctx_.now - t >= rs.limit.window; });
         if (static_cast<int>(window.size()) >= rs.limit.attempts) {

@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 
 #include "os/unique_fd.hpp"
@@ -70,8 +71,6 @@ boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSp
     plan.nofile = spec.nofile;
 
     std::map<std::string, std::string> env = base_env;
-    for (const auto& [k, v] : spec.env) env[k] = v;
-    for (const auto& [k, v] : extra_env) env[k] = v;
 
     if (spec.user) {
         // getpwnam_r in the parent: the child must not touch NSS (not async-signal-safe).
@@ -99,6 +98,9 @@ boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSp
         env["LOGNAME"] = pw.pw_name;
         env["HOME"] = pw.pw_dir;
     }
+    // The service's own `env` wins over everything derived (it may set HOME on purpose).
+    for (const auto& [k, v] : extra_env) env[k] = v;
+    for (const auto& [k, v] : spec.env) env[k] = v;
     if (spec.group) {
         std::vector<char> buf(16384);
         struct group gr{};
@@ -125,6 +127,8 @@ boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSp
             if (end == std::string::npos) end = path_list.size();
             std::string dir = path_list.substr(start, end - start);
             if (dir.empty()) dir = ".";
+            // A relative PATH entry means relative to where the service runs, not to supervisord.
+            if (!dir.starts_with('/') && plan.cwd) dir = *plan.cwd + "/" + dir;
             if (std::string candidate = dir + "/" + cmd; is_executable_file(candidate)) {
                 plan.path = std::move(candidate);
                 break;
@@ -135,6 +139,9 @@ boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSp
     }
 
     for (const auto& [k, v] : env) plan.envp.push_back(k + "=" + v);
+    struct rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        plan.max_fd = static_cast<int>(std::min<rlim_t>(rl.rlim_cur, 1 << 20));
     return plan;
 }
 
@@ -180,8 +187,12 @@ boost::system::result<pid_t, SpawnError> spawn(const ExecPlan& plan) {
         if (plan.gid && ::setgid(*plan.gid) != 0) child_fail(rfd, Stage::setgid);
         if (plan.uid && ::setuid(*plan.uid) != 0) child_fail(rfd, Stage::setuid);
         // Close every inherited fd but 0-2 and the report pipe (which is CLOEXEC: exec closes it).
-        if (rfd > 3) ::syscall(SYS_close_range, 3u, static_cast<unsigned>(rfd - 1), 0u);
-        ::syscall(SYS_close_range, static_cast<unsigned>(rfd + 1), ~0u, 0u);
+        // close_range(2) needs Linux 5.9; older kernels get the loop.
+        if ((rfd > 3 && ::syscall(SYS_close_range, 3u, static_cast<unsigned>(rfd - 1), 0u) != 0) ||
+            ::syscall(SYS_close_range, static_cast<unsigned>(rfd + 1), ~0u, 0u) != 0) {
+            for (int fd = 3; fd < plan.max_fd; ++fd)
+                if (fd != rfd) ::close(fd);
+        }
         ::execve(plan.path.c_str(), argv.data(), envp.data());
         child_fail(rfd, Stage::exec);
     }

@@ -33,6 +33,7 @@ struct ExecPlan {
     int stdout_fd = -1;  ///< dup2'ed onto 1; -1 = /dev/null
     int stderr_fd = -1;  ///< dup2'ed onto 2; -1 = /dev/null
     std::string user_label;  ///< for messages
+    int max_fd = 1024;       ///< highest fd to close if close_range(2) is unavailable
 };
 
 /// Resolves user, group and the executable; merges `base_env` with spec.env (spec wins) and `extra`.

@@ -36,14 +36,12 @@ Supervisor::Supervisor(boost::asio::io_context& io, core::Config config, Clock& 
       shutdown_timer_(io) {
     // Each instance gets its own jitter stream: restarts that fail together must not retry together.
     std::random_device entropy;
-    std::uint64_t seed = (static_cast<std::uint64_t>(entropy()) << 32) | entropy();
     for (const auto& spec : config_.services) {
         auto& list = by_service_[spec.name];
         for (int i = 0; i < spec.instances; ++i) {
             std::string name = spec.instances > 1 ? spec.name + ":" + std::to_string(i) : spec.name;
             instances_.push_back(std::make_unique<Instance>(io_, spec, i, std::move(name)));
-            instances_.back()->state.rng = seed;
-            core::next_unit(seed);
+            instances_.back()->state.rng = (static_cast<std::uint64_t>(entropy()) << 32) | entropy();
             list.push_back(instances_.back().get());
             states_[spec.name].push_back(State::stopped);
         }
@@ -315,6 +313,7 @@ void Supervisor::wait(WaitRequest request) {
                     pending += (pending.empty() ? "" : ", ") + name + " is " +
                                std::string(core::to_string(inst->state.state));
         std::erase(waiters_, w);
+        if (w->request.health) pending += (pending.empty() ? "" : "; ") + std::string("health is not ") + *w->request.health;
         w->request.done(std::nullopt, std::string(control::errc::timeout), "timed out waiting: " + pending);
     });
     check_waiters();
