@@ -64,5 +64,22 @@ TEST(BashCompletion, OffersEverySubcommand) {
     EXPECT_EQ(offered, subcommand_names());
 }
 
+TEST(ZshCompletion, OffersEverySubcommand) {
+    const auto script = read_source_file("etc/completion/_vjctl");
+    const auto begin = script.find("'1:command:((");
+    ASSERT_NE(begin, std::string::npos);
+    const auto list = script.substr(begin, script.find("))'", begin) - begin);
+    std::vector<std::string> offered;
+    // Entries look like  name\:"description"
+    for (std::size_t at = list.find("((") + 2; at < list.size();) {
+        const auto colon = list.find("\\:", at);
+        if (colon == std::string::npos) break;
+        offered.push_back(list.substr(at, colon - at));
+        const auto end_quote = list.find('"', list.find('"', colon) + 1);
+        at = end_quote + 2;
+    }
+    EXPECT_EQ(offered, subcommand_names());
+}
+
 }  // namespace
 }  // namespace vj::vjctl
