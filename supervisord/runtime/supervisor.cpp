@@ -197,10 +197,18 @@ void Supervisor::arm_timer(Instance& inst) {
     inst.timer.async_wait([this, &inst, at = *deadline](const boost::system::error_code& ec) {
         if (ec == boost::asio::error::operation_aborted) return;  // re-armed or cancelled
         if (inst.armed != at) return;                               // stale wakeup
-        inst.armed.reset();
-        enqueue(inst, core::DeadlineReached{});
-        dispatch();
+        wake_due();
     });
+}
+
+void Supervisor::wake_due() {
+    const auto now = clock_.now();
+    for (auto& inst : instances_) {
+        if (!inst->armed || *inst->armed > now) continue;
+        inst->armed.reset();
+        enqueue(*inst, core::DeadlineReached{});
+    }
+    dispatch();
 }
 
 void Supervisor::arm_reaper() {
@@ -216,10 +224,6 @@ void Supervisor::reap() {
         int status = 0;
         const pid_t pid = ::waitpid(-1, &status, WNOHANG);
         if (pid <= 0) break;  // 0: none left to reap now; -1/ECHILD: no children at all
-        auto it = by_pid_.find(pid);
-        if (it == by_pid_.end()) continue;  // an orphan reparented to us (subreaper): reaped, nothing else
-        Instance* inst = it->second;
-        by_pid_.erase(it);
         core::ExitStatus es;
         if (WIFSIGNALED(status)) {
             es.signaled = true;
@@ -227,8 +231,16 @@ void Supervisor::reap() {
         } else {
             es.code = WEXITSTATUS(status);
         }
-        enqueue(*inst, core::Exited{es});
+        process_exited(pid, es);
     }
+}
+
+void Supervisor::process_exited(pid_t pid, core::ExitStatus status) {
+    auto it = by_pid_.find(pid);
+    if (it == by_pid_.end()) return;  // an orphan reparented to us (subreaper): reaped, nothing else
+    Instance* inst = it->second;
+    by_pid_.erase(it);
+    enqueue(*inst, core::Exited{status});
     dispatch();
 }
 

@@ -71,6 +71,14 @@ public:
     void stop_instances(const std::vector<Instance*>& targets);
     void restart_instances(const std::vector<Instance*>& targets);
 
+    /// Feeds DeadlineReached to every instance whose deadline has passed on the Clock. The timers call
+    /// it; tests with a fake clock call it after advancing time.
+    void wake_due();
+
+    /// A child was reaped (the reaper calls this; tests with a fake launcher call it directly).
+    /// Unknown pids (orphans reaped as subreaper) are ignored.
+    void process_exited(pid_t pid, core::ExitStatus status);
+
     nlohmann::json status_of(const Instance& inst) const;
     void wait(WaitRequest request);
 

@@ -1,5 +1,7 @@
 // Checks that man/supervisord.8 agrees with the code: transitions, states, error codes and commands.
 #include <gtest/gtest.h>
+
+#include "fakes/fake_launcher.hpp"
 #include <unistd.h>
 
 #include <cstdlib>
@@ -163,19 +165,6 @@ TEST(ManAgreement, HardCodedCommandsFollowTheCommandTable) {
     EXPECT_EQ(table, server_commands);
 }
 
-class FixedClock final : public runtime::Clock {
-public:
-    core::Time now() const override { return core::Time{}; }
-};
-
-class NoLauncher final : public runtime::ProcessLauncher {
-public:
-    boost::system::result<pid_t, os::SpawnError> launch(const runtime::LaunchRequest&) override {
-        return os::SpawnError{"no processes in this test"};
-    }
-    void signal(pid_t, int, bool) override {}
-};
-
 TEST(ManAgreement, ServerKnowsEveryDocumentedCommand) {
     const auto dir = std::filesystem::temp_directory_path() /
                      ("vj-man-agreement-" + std::to_string(::getpid()));
@@ -185,8 +174,8 @@ TEST(ManAgreement, ServerKnowsEveryDocumentedCommand) {
     config.supervisor.log_dir = (dir / "log").string();
     {
         boost::asio::io_context io;
-        FixedClock clock;
-        NoLauncher launcher;
+        fakes::FakeClock clock;
+        fakes::FakeLauncher launcher;
         runtime::Supervisor supervisor(io, config, clock, launcher);
         const auto code_of = [&](const std::string& cmd) {
             std::string code = "(no reply)";
