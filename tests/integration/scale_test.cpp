@@ -43,7 +43,9 @@ TEST(Scale, HundredServicesStartStatusStop) {
 
     auto stop = d.vjctl({"stop", "all"});
     ASSERT_EQ(stop.exit_code, 0) << stop.err;
-    for (const auto& s : d.request("status")["result"]["services"]) EXPECT_EQ(s["state"], "stopped");
+    // Hold the reply: a range-for over a member of a temporary would read freed memory.
+    const auto after = d.request("status");
+    for (const auto& s : after["result"]["services"]) EXPECT_EQ(s["state"], "stopped");
     EXPECT_TRUE(eventually([&] { return children_of(d.pid()) == 0; }, 5s));  // no zombies either
     auto status = d.terminate();
     ASSERT_TRUE(status.has_value());
@@ -57,7 +59,8 @@ TEST(Scale, SigtermWithManyRunningLeavesNothing) {
     Daemon d(services);
     ASSERT_EQ(d.request("wait", {{"names", {"all"}}, {"timeout_ms", 20000}})["ok"], true);
     std::vector<int> pids;
-    for (const auto& s : d.request("status")["result"]["services"]) pids.push_back(s["pid"]);
+    const auto running = d.request("status");
+    for (const auto& s : running["result"]["services"]) pids.push_back(s["pid"]);
     auto status = d.terminate();
     ASSERT_TRUE(status.has_value());
     EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << d.log();
