@@ -45,9 +45,7 @@ public:
             case State::exited:
             case State::backoff:
             case State::failed:
-                // A person asked: forget earlier failures, like `systemctl reset-failed`.
-                forget_failures();
-                try_spawn("start requested");
+                start_afresh("start requested");
                 return;
         }
     }
@@ -80,7 +78,7 @@ public:
         switch (s.state) {
             case State::starting:
             case State::running:
-                begin_stop("restart requested");
+                begin_stop("restart requested");  // stopping -> starting once it has exited (goal is up)
                 return;
             case State::stopping:
                 return;
@@ -88,8 +86,7 @@ public:
             case State::exited:
             case State::backoff:
             case State::failed:
-                forget_failures();
-                try_spawn("restart requested");
+                start_afresh("restart requested");  // nothing to stop: a restart is a start
                 return;
         }
     }
@@ -182,6 +179,12 @@ private:
         s.state = to;
         s.reason = std::move(reason);
         s.deadline.reset();
+    }
+
+    /// A person asked for it: forget earlier failures (like `systemctl reset-failed`), then spawn.
+    void start_afresh(std::string reason) {
+        forget_failures();
+        try_spawn(std::move(reason));
     }
 
     void forget_failures() {
