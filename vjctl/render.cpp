@@ -1,6 +1,8 @@
 // Turns command results into the text vjctl prints: status tables, plain lines, JSON; pure.
 #include "render.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -63,7 +65,8 @@ std::string uptime_field(const json& object) {
 }
 
 std::string two_digits(std::int64_t n) {
-    return (n < 10 ? "0" : "") + std::to_string(n);
+    // Not `("0" or "") + to_string(n)`: GCC 12 at -O3 flags that with a false -Wrestrict (GCC bug 105329).
+    return fmt::format("{:02}", n);
 }
 
 std::string_view state_colour(std::string_view state) {

@@ -59,6 +59,16 @@ std::string stage_message(const ExecPlan& plan, Stage stage, int err) {
     ::_exit(127);
 }
 
+/// The signals this process ignores right now (SIGPIPE, and whatever it inherited ignored).
+std::vector<int> ignored_signals() {
+    std::vector<int> out;
+    for (int sig = 1; sig < NSIG; ++sig) {
+        struct sigaction current{};
+        if (::sigaction(sig, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) out.push_back(sig);
+    }
+    return out;
+}
+
 }  // namespace
 
 boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSpec& spec,
@@ -163,6 +173,8 @@ boost::system::result<pid_t, SpawnError> spawn(const ExecPlan& plan) {
 
     sigset_t empty;
     sigemptyset(&empty);
+    // Dispositions are settled before the first spawn (main ignores SIGPIPE first): read them once.
+    static const std::vector<int> ignored = ignored_signals();
 
     const pid_t pid = ::fork();
     if (pid < 0) return SpawnError{std::string("cannot fork: ") + std::strerror(errno)};
@@ -170,9 +182,10 @@ boost::system::result<pid_t, SpawnError> spawn(const ExecPlan& plan) {
         // Child: async-signal-safe calls only (signal-safety(7)).
         const int rfd = report_write.get();
         ::setsid();  // own session and process group: pgid == pid, no controlling terminal
+        // execve(2) resets caught signals to default but keeps ignored ones ignored: reset those.
         struct sigaction dfl{};
         dfl.sa_handler = SIG_DFL;
-        for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);  // ignored ones included (PIPE)
+        for (int sig : ignored) ::sigaction(sig, &dfl, nullptr);
         ::sigprocmask(SIG_SETMASK, &empty, nullptr);
         const int out = plan.stdout_fd >= 0 ? plan.stdout_fd : dev_null.get();
         const int err = plan.stderr_fd >= 0 ? plan.stderr_fd : dev_null.get();

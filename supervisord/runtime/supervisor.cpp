@@ -12,6 +12,8 @@
 #include <cstring>
 #include <random>
 
+#include <boost/asio/post.hpp>
+
 #include "control/protocol.hpp"
 #include "os/proc.hpp"
 #include "runtime/log.hpp"
@@ -113,14 +115,32 @@ void Supervisor::enqueue(Instance& inst, core::Event event) { queue_.emplace_bac
 void Supervisor::dispatch() {
     if (dispatching_) return;  // effects enqueue follow-up events; the outer loop takes them in order
     dispatching_ = true;
-    while (!queue_.empty()) {
+    // A bounded turn: a mass start must not keep the control socket and the reaper waiting. A spawn
+    // result is never separated from its spawn (an instance is never left starting without a pid).
+    std::size_t budget = dispatch_budget;
+    while (!queue_.empty() && (budget > 0 || is_spawn_result(queue_.front().second))) {
         auto [inst, event] = std::move(queue_.front());
         queue_.pop_front();
         apply(*inst, event);
+        if (budget > 0) --budget;
     }
     dispatching_ = false;
+    if (!queue_.empty()) {
+        if (!continuation_posted_) {
+            continuation_posted_ = true;
+            boost::asio::post(io_, [this] {
+                continuation_posted_ = false;
+                dispatch();
+            });
+        }
+        return;
+    }
     if (shutting_down_) advance_shutdown();
     check_waiters();
+}
+
+bool Supervisor::is_spawn_result(const core::Event& e) {
+    return std::holds_alternative<core::Spawned>(e) || std::holds_alternative<core::SpawnFailed>(e);
 }
 
 core::Context Supervisor::context_for(const Instance& inst) const {

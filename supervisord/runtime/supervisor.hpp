@@ -90,6 +90,9 @@ private:
 
     void enqueue(Instance& inst, core::Event event);
     void dispatch();
+    static bool is_spawn_result(const core::Event& e);
+    /// Events applied per turn of the event loop before yielding to sockets and timers.
+    static constexpr std::size_t dispatch_budget = 32;
     void apply(Instance& inst, const core::Event& event);
     void carry_out(Instance& inst, const core::Effect& effect);
     void arm_timer(Instance& inst);
@@ -115,6 +118,7 @@ private:
     std::map<pid_t, Instance*> by_pid_;
     std::deque<std::pair<Instance*, core::Event>> queue_;
     bool dispatching_ = false;
+    bool continuation_posted_ = false;
     boost::asio::signal_set sigchld_;
     bool shutting_down_ = false;
     std::vector<std::function<void()>> shutdown_done_;
