@@ -1,4 +1,4 @@
-// fork/exec with everything prepared in the parent; the child reports failures through a CLOEXEC pipe.
+// vfork/exec with everything prepared in the parent; the child reports failures through a CLOEXEC pipe.
 #include "os/spawn.hpp"
 
 #include <fcntl.h>
@@ -57,16 +57,6 @@ std::string stage_message(const ExecPlan& plan, Stage stage, int err) {
     ChildReport r{static_cast<int>(stage), errno};
     [[maybe_unused]] auto n = ::write(report_fd, &r, sizeof r);
     ::_exit(127);
-}
-
-/// The signals this process ignores right now (SIGPIPE, and whatever it inherited ignored).
-std::vector<int> ignored_signals() {
-    std::vector<int> out;
-    for (int sig = 1; sig < NSIG; ++sig) {
-        struct sigaction current{};
-        if (::sigaction(sig, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) out.push_back(sig);
-    }
-    return out;
 }
 
 }  // namespace
@@ -171,21 +161,21 @@ boost::system::result<pid_t, SpawnError> spawn(const ExecPlan& plan) {
     UniqueFd dev_null(::open("/dev/null", O_RDWR | O_CLOEXEC));
     if (!dev_null) return SpawnError{std::string("cannot open /dev/null: ") + std::strerror(errno)};
 
-    sigset_t empty;
+    sigset_t all, previous, empty;
+    sigfillset(&all);
     sigemptyset(&empty);
-    // Dispositions are settled before the first spawn (main ignores SIGPIPE first): read them once.
-    static const std::vector<int> ignored = ignored_signals();
-
-    const pid_t pid = ::fork();
-    if (pid < 0) return SpawnError{std::string("cannot fork: ") + std::strerror(errno)};
+    // vfork(2): the child borrows our memory until it execs, which spares copying the page tables
+    // (about 1 ms per spawn on the reference VM; bench/). Every signal stays blocked across it so that
+    // none of our handlers can run in the child; the child resets them all before unblocking.
+    ::pthread_sigmask(SIG_SETMASK, &all, &previous);
+    const pid_t pid = ::vfork();
     if (pid == 0) {
-        // Child: async-signal-safe calls only (signal-safety(7)).
+        // Child: only async-signal-safe calls, no allocation, no writes to our memory but errno.
         const int rfd = report_write.get();
         ::setsid();  // own session and process group: pgid == pid, no controlling terminal
-        // execve(2) resets caught signals to default but keeps ignored ones ignored: reset those.
         struct sigaction dfl{};
         dfl.sa_handler = SIG_DFL;
-        for (int sig : ignored) ::sigaction(sig, &dfl, nullptr);
+        for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
         ::sigprocmask(SIG_SETMASK, &empty, nullptr);
         const int out = plan.stdout_fd >= 0 ? plan.stdout_fd : dev_null.get();
         const int err = plan.stderr_fd >= 0 ? plan.stderr_fd : dev_null.get();
@@ -196,9 +186,12 @@ boost::system::result<pid_t, SpawnError> spawn(const ExecPlan& plan) {
             if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) child_fail(rfd, Stage::rlimit);
         }
         if (plan.cwd && ::chdir(plan.cwd->c_str()) != 0) child_fail(rfd, Stage::chdir);
-        if (plan.uid && ::setgroups(plan.groups.size(), plan.groups.data()) != 0) child_fail(rfd, Stage::groups);
-        if (plan.gid && ::setgid(*plan.gid) != 0) child_fail(rfd, Stage::setgid);
-        if (plan.uid && ::setuid(*plan.uid) != 0) child_fail(rfd, Stage::setuid);
+        // Raw syscalls: glibc's set*id wrappers would signal "all threads" of the process whose
+        // memory the child borrows; the kernel calls change just this new process.
+        if (plan.uid && ::syscall(SYS_setgroups, plan.groups.size(), plan.groups.data()) != 0)
+            child_fail(rfd, Stage::groups);
+        if (plan.gid && ::syscall(SYS_setgid, *plan.gid) != 0) child_fail(rfd, Stage::setgid);
+        if (plan.uid && ::syscall(SYS_setuid, *plan.uid) != 0) child_fail(rfd, Stage::setuid);
         // Close every inherited fd but 0-2 and the report pipe (which is CLOEXEC: exec closes it).
         // close_range(2) needs Linux 5.9; older kernels get the loop.
         if ((rfd > 3 && ::syscall(SYS_close_range, 3u, static_cast<unsigned>(rfd - 1), 0u) != 0) ||
@@ -209,6 +202,9 @@ boost::system::result<pid_t, SpawnError> spawn(const ExecPlan& plan) {
         ::execve(plan.path.c_str(), argv.data(), envp.data());
         child_fail(rfd, Stage::exec);
     }
+    const int vfork_error = errno;
+    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    if (pid < 0) return SpawnError{std::string("cannot fork: ") + std::strerror(vfork_error)};
 
     report_write.reset();
     ChildReport report{};
