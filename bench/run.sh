@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# Benchmarks of vj-supervisor (issue 2, "Benchmarks"): they print figures next to their targets;
+# they are not tests and are not registered with ctest.
+#
+#   bench/run.sh [--build DIR]
+#
+# Builds a release build (into build-bench unless --build DIR names an existing or new build
+# directory), compiles the two helpers (stamp.c, vjbench.cpp) next to it, then runs:
+#   1. restart latency   SIGKILL -> the new process's first instruction, 50 times, and the
+#                        fork/exec floor of the same measurement without supervisord
+#   2. idle footprint    100 `sleep` services: RSS, PSS and CPU over 20 s idle
+#   3. vjctl status      over those 100 services: vjctl wall time, raw socket round trip
+#   4. mass start        100 and 1000 services: supervisord launch -> `vjctl wait all` returns
+# Every benchmark has its own directory (config, socket, state, logs) under one mktemp -d; every
+# daemon is stopped by pid at the end, on failure and on Ctrl-C too. The printed report is also
+# written to bench/results.md (overwritten on each run).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+BUILD=$ROOT/build-bench
+BUILD_ARG=""
+while (($#)); do
+    case $1 in
+        --build) BUILD=${2:?--build needs a directory}; BUILD_ARG=" --build $2"; shift 2 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run.sh: unknown argument '$1' (usage: bench/run.sh [--build DIR])" >&2; exit 2 ;;
+    esac
+done
+BUILD=$(realpath -m "$BUILD")
+RESULTS=$BENCH_DIR/results.md
+
+# ---------------------------------------------------------------------------------------------
+# Build
+# ---------------------------------------------------------------------------------------------
+echo "== building release into $BUILD" >&2
+build_log=$(mktemp)
+configure() { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVJ_TESTS=OFF "$@" >>"$build_log" 2>&1; }
+compile() { cmake --build "$BUILD" -j2 >>"$build_log" 2>&1; }
+if ! { configure && compile; }; then
+    tail -40 "$build_log" >&2
+    echo "run.sh: the build failed (full log: $build_log)" >&2
+    exit 1
+fi
+rm -f "$build_log"
+BUILD_NOTE=""
+SUPERVISORD=$BUILD/supervisord/supervisord
+VJCTL=$BUILD/vjctl/vjctl
+[[ -x $SUPERVISORD && -x $VJCTL ]] || { echo "run.sh: $SUPERVISORD or $VJCTL missing" >&2; exit 1; }
+TOOLS=$BUILD/bench-tools
+mkdir -p "$TOOLS"
+gcc -O2 -static -o "$TOOLS/stamp" "$BENCH_DIR/stamp.c" 2>/dev/null || gcc -O2 -o "$TOOLS/stamp" "$BENCH_DIR/stamp.c"
+g++ -std=c++20 -O2 -Wall -Wextra -o "$TOOLS/vjbench" "$BENCH_DIR/vjbench.cpp"
+VJBENCH=$TOOLS/vjbench
+
+# 1000 services: the daemon's and vjctl's fds, and what the services inherit.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 65536 2>/dev/null || true
+
+# ---------------------------------------------------------------------------------------------
+# Daemons and clean-up
+# ---------------------------------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/vjbench.XXXXXX)
+DAEMONS=()      # supervisord pids started by this script (children of this shell)
+PIDFILES=()     # supervisord pids started by vjbench massstart
+
+alive() { kill -0 "$1" 2>/dev/null && [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]; }
+
+# SIGTERM, up to 20 s for the daemon to stop its services and exit; else SIGKILL its services
+# (their process groups: each is a session leader) and the daemon.
+stop_daemon() {
+    local pid=$1 i
+    alive "$pid" || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 2000; i++)); do alive "$pid" || break; sleep 0.01; done
+    if alive "$pid"; then
+        echo "run.sh: supervisord $pid did not exit within 20 s of SIGTERM; killing it and its services" >&2
+        local c
+        for c in $(cat "/proc/$pid/task/$pid/children" 2>/dev/null); do kill -KILL -- "-$c" "$c" 2>/dev/null || true; done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$? pid f
+    trap - EXIT INT TERM
+    [[ -n ${SLEEPER:-} ]] && kill "$SLEEPER" 2>/dev/null
+    for pid in "${DAEMONS[@]}"; do stop_daemon "$pid"; done
+    for f in "${PIDFILES[@]}"; do [[ -s $f ]] && stop_daemon "$(cat "$f")"; done
+    rm -rf "$WORK"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# write_config DIR: services.yaml in DIR with the services given on stdin (already indented).
+write_config() {
+    local d=$1
+    mkdir -p "$d"
+    {
+        printf 'version: 1\nsupervisor:\n  socket: %s/s.sock\n  state_dir: %s/state\n  log_dir: %s/log\n  shutdown_timeout: 10s\nservices:\n' "$d" "$d" "$d"
+        cat
+    } >"$d/services.yaml"
+}
+
+sleep_services() {  # N: N `sleep 100000` services
+    local i
+    for ((i = 0; i < $1; i++)); do printf '  s%04d:\n    command: [sleep, "100000"]\n' "$i"; done
+}
+
+# start_daemon DIR: supervisord -c DIR/services.yaml in the background, wait for its socket.
+start_daemon() {
+    local d=$1 i
+    "$SUPERVISORD" -c "$d/services.yaml" >"$d/supervisord.log" 2>&1 &
+    DAEMON=$!
+    DAEMONS+=("$DAEMON")
+    for ((i = 0; i < 2000; i++)); do
+        [[ -S $d/s.sock ]] && return 0
+        alive "$DAEMON" || break
+        sleep 0.01
+    done
+    echo "run.sh: supervisord did not come up; its log:" >&2
+    cat "$d/supervisord.log" >&2
+    return 1
+}
+
+# measure ARRAY CMD...: runs a vjbench measurement and stores its key=value words in the
+# associative array ARRAY; a failed measurement stops the run (the trap cleans up).
+measure() {
+    local -n into=$1; shift
+    local line w
+    line=$("$@") || { echo "run.sh: measurement failed: $*" >&2; [[ -n ${line:-} ]] && echo "  $line" >&2; exit 1; }
+    for w in $line; do into[${w%%=*}]=${w#*=}; done
+}
+# verdict VALUE OP TARGET: "ok" or "MISSED" (OP: le)
+verdict() { awk -v v="$1" -v t="$3" 'BEGIN { print (v + 0 <= t + 0) ? "ok" : "MISSED" }'; }
+
+OUT=()   # the report, line by line (printed as it comes and written to results.md at the end)
+say() { OUT+=("$1"); printf '%s\n' "$1"; }
+
+# ---------------------------------------------------------------------------------------------
+# Machine
+# ---------------------------------------------------------------------------------------------
+cpu_model=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
+say "# vj-supervisor benchmarks"
+say ""
+say "$(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' + uncommitted changes'), command: \`bench/run.sh$BUILD_ARG\`"
+say ""
+say "## Machine"
+say ""
+say "    nproc:   $(nproc)"
+say "    cpu:     $cpu_model"
+say "    kernel:  $(uname -sr)"
+say "    load:    $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min, at start; other work shares this machine)"
+say "    build:   Release (-O3), $(g++ --version | head -1)${BUILD_NOTE:+; $BUILD_NOTE}"
+say ""
+
+# ---------------------------------------------------------------------------------------------
+# 1. Restart latency
+# ---------------------------------------------------------------------------------------------
+echo "== 1/4 restart latency (about 40 s)" >&2
+D=$WORK/restart
+write_config "$D" <<EOF
+  stamp:
+    command: ["$TOOLS/stamp", "$D/stamps"]
+    restart:
+      policy: always
+      backoff: {initial: 0s, jitter: 0}
+      limit: {attempts: 1000}
+EOF
+start_daemon "$D"
+"$VJCTL" --socket "$D/s.sock" wait --timeout 10s stamp >/dev/null
+declare -A RESTART FLOOR VFLOOR
+measure RESTART "$VJBENCH" restart "$D/stamps" 50 200
+restarts=$("$VJCTL" --socket "$D/s.sock" --json status stamp | python3 -c 'import json,sys; print(json.load(sys.stdin)["services"][0]["restarts"])')
+stop_daemon "$DAEMON"
+measure FLOOR "$VJBENCH" floor "$TOOLS/stamp" "$D/floor-stamps" 50 200 fork
+measure VFLOOR "$VJBENCH" floor "$TOOLS/stamp" "$D/vfork-stamps" 50 200 vfork
+
+say "## 1. Restart latency"
+say ""
+say "SIGKILL of a service with \`backoff: {initial: 0s, jitter: 0}\` -> its new process's first"
+say "instruction (CLOCK_MONOTONIC read in main of a static C program), 50 kills ~200 ms apart."
+say "The floors are the same measurement with the benchmark itself as the supervisor:"
+say "kill -> waitpid -> fork -> exec (as supervisord spawns), and the same with posix_spawn"
+say "(vfork: no page-table copy). ms; p99 of 50 samples is the 50th, i.e. the maximum."
+say ""
+say "    | ms          | median | p90    | p99    | min    | max    | n  |"
+say "    |-------------|--------|--------|--------|--------|--------|----|"
+row() { local -n r=$2; printf '    | %-11s | %6.3f | %6.3f | %6.3f | %6.3f | %6.3f | %-2s |' "$1" "${r[median]}" "${r[p90]}" "${r[p99]}" "${r[min]}" "${r[max]}" "${r[n]}"; }
+say "$(row supervisord RESTART)"
+say "$(row "floor fork" FLOOR)"
+say "$(row "floor vfork" VFLOOR)"
+say ""
+say "    target: median <= 2 ms: $(verdict "${RESTART[median]}" le 2) (${RESTART[median]} ms);  p99 <= 10 ms: $(verdict "${RESTART[p99]}" le 10) (${RESTART[p99]} ms)"
+say "    supervisord's own share (median - fork floor median): $(awk -v a="${RESTART[median]}" -v b="${FLOOR[median]}" 'BEGIN{printf "%.3f", a-b}') ms; restarts counted by vjctl status: $restarts"
+say ""
+
+# ---------------------------------------------------------------------------------------------
+# 2. Idle footprint with 100 services, and 3. vjctl status over them
+# ---------------------------------------------------------------------------------------------
+echo "== 2/4 idle footprint, 100 services (about 25 s)" >&2
+D=$WORK/idle
+sleep_services 100 | write_config "$D"
+start_daemon "$D"
+SOCK=$D/s.sock
+"$VJCTL" --socket "$SOCK" wait --timeout 60s all >/dev/null
+running=$("$VJCTL" --socket "$SOCK" --json status | python3 -c 'import json,sys; print(sum(s["state"]=="running" for s in json.load(sys.stdin)["services"]))')
+TCK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }   # utime + stime (comm has no spaces)
+cpu_ns() { awk '{ print $1 }' "/proc/$1/schedstat"; }           # sum_exec_runtime, ns
+t0=$(cpu_ticks "$DAEMON"); n0=$(cpu_ns "$DAEMON"); s0=$EPOCHREALTIME
+sleep 20 & SLEEPER=$!; wait "$SLEEPER"; SLEEPER=""   # `wait` lets a signal's trap run at once
+t1=$(cpu_ticks "$DAEMON"); n1=$(cpu_ns "$DAEMON"); s1=$EPOCHREALTIME
+elapsed=$(awk -v a="$s0" -v b="$s1" 'BEGIN{printf "%.2f", b-a}')
+cpu_pct=$(awk -v d=$((t1 - t0)) -v hz="$TCK" -v s="$elapsed" 'BEGIN{printf "%.3f", d/hz/s*100}')
+cpu_pct_ns=$(awk -v d=$((n1 - n0)) -v s="$elapsed" 'BEGIN{printf "%.4f", d/1e9/s*100}')
+smaps() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/smaps_rollup"; }   # kB
+rss_kb=$(smaps "$DAEMON" Rss); pss_kb=$(smaps "$DAEMON" Pss)
+uss_kb=$(( $(smaps "$DAEMON" Private_Clean) + $(smaps "$DAEMON" Private_Dirty) ))
+anon_kb=$(smaps "$DAEMON" Anonymous)
+hwm_kb=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$DAEMON/status")
+mib() { awk -v k="$1" 'BEGIN{printf "%.2f", k/1024}'; }
+
+say "## 2. Idle footprint, 100 services"
+say ""
+say "100 \`sleep 100000\` services, all running ($running/100); measured over ${elapsed} s of idle."
+say ""
+say "    RSS:  $(mib "$rss_kb") MiB   target <= 8 MiB: $(verdict "$rss_kb" le 8192)"
+say "    PSS:  $(mib "$pss_kb") MiB   (private $(mib "$uss_kb") MiB, anonymous $(mib "$anon_kb") MiB, peak RSS $(mib "$hwm_kb") MiB)"
+say "    CPU:  $((t1 - t0)) ticks of 1/$TCK s = ${cpu_pct} % of one core   target <= 0.1 %: $(verdict "$cpu_pct" le 0.1)"
+say "          (schedstat run time: $(( (n1 - n0) / 1000 )) us = ${cpu_pct_ns} %)"
+say ""
+
+echo "== 3/4 vjctl status over 100 services" >&2
+"$VJCTL" --socket "$SOCK" status >/dev/null   # warm the page cache
+declare -A ST STJ VER TRUE RTT
+measure ST "$VJBENCH" runs 50 -- "$VJCTL" --socket "$SOCK" status
+measure STJ "$VJBENCH" runs 50 -- "$VJCTL" --socket "$SOCK" --json status
+measure VER "$VJBENCH" runs 50 -- "$VJCTL" --version
+measure TRUE "$VJBENCH" runs 50 -- "$(command -v true)"
+measure RTT "$VJBENCH" rtt "$SOCK" 200
+stop_daemon "$DAEMON"
+
+say "## 3. \`vjctl status\` over 100 services"
+say ""
+say "Wall time of fork+exec+wait of the vjctl binary (stdout not a TTY: plain table), 50 runs;"
+say "\`vjctl --version\` (no socket) shows vjctl's start-up alone, \`true\` the machine's floor for any"
+say "process. The raw round trip is one"
+say "status request over the socket from C++, a new connection each time (as vjctl), 200 times."
+say ""
+say "    | ms                      | median | p90    | min    | max    |"
+say "    |-------------------------|--------|--------|--------|--------|"
+row3() { local -n r=$2; printf '    | %-23s | %6.3f | %6.3f | %6.3f | %6.3f |' "$1" "${r[median]}" "${r[p90]}" "${r[min]}" "${r[max]}"; }
+say "$(row3 "vjctl status" ST)"
+say "$(row3 "vjctl --json status" STJ)"
+say "$(row3 "vjctl --version" VER)"
+say "$(row3 "true (process floor)" TRUE)"
+say "$(printf '    | %-23s | %6.3f | %6.3f | %6.3f | %6s |' "raw socket, connect+req" "${RTT[connect_median]}" "${RTT[connect_p90]}" "${RTT[connect_min]}" "")"
+say "$(printf '    | %-23s | %6.3f | %6s | %6s | %6s |' "raw socket, kept conn." "${RTT[keepalive_median]}" "" "" "")"
+say ""
+say "    reply: ${RTT[reply_bytes]} bytes"
+say "    target: vjctl status median <= 2 ms: $(verdict "${ST[median]}" le 2) (${ST[median]} ms; $(awk -v a="${ST[median]}" -v b="${TRUE[median]}" 'BEGIN{printf "%.3f", a-b}') ms over the process floor)"
+say ""
+
+# ---------------------------------------------------------------------------------------------
+# 4. Mass start
+# ---------------------------------------------------------------------------------------------
+echo "== 4/4 mass start, 100 and 1000 services" >&2
+declare -A MASS100 MASS1000
+for n in 100 1000; do
+    D=$WORK/mass$n
+    sleep_services "$n" | write_config "$D"
+    PIDFILES+=("$D/supervisord.pid")
+    measure "MASS$n" "$VJBENCH" massstart "$SUPERVISORD" "$VJCTL" "$D/services.yaml" "$D/s.sock" "$D/supervisord.pid" "$D/supervisord.log"
+done
+declare -A SF100 SF1000 SV100 SV1000
+for n in 100 1000; do
+    measure "SF$n" "$VJBENCH" spawnfloor "$n" fork
+    measure "SV$n" "$VJBENCH" spawnfloor "$n" vfork
+done
+say "## 4. Mass start"
+say ""
+say "supervisord launch -> socket exists -> \`vjctl wait --timeout 60s all\` (started as soon as the"
+say "socket appears) returns; then SIGTERM -> supervisord gone (all services stopped). The floors:"
+say "the benchmark starts N \`sleep\` one after the other, each waited until exec'd, by fork +"
+say "CLOEXEC pipe (supervisord's scheme, nothing else) and by posix_spawn (vfork)."
+say ""
+say "    | services | socket ms | all running ms | shutdown ms | floor fork ms | floor vfork ms |"
+say "    |----------|-----------|----------------|-------------|---------------|----------------|"
+for n in 100 1000; do
+    declare -n m=MASS$n f=SF$n v=SV$n
+    say "$(printf '    | %8s | %9s | %14s | %11s | %13s | %14s |' "$n" "${m[socket_ms]}" "${m[ready_ms]}" "${m[shutdown_ms]}" "${f[ms]}" "${v[ms]}")"
+    unset -n m f v
+done
+say ""
+say "    target (later issue): 1000 services running <= 1000 ms: $(verdict "${MASS1000[ready_ms]}" le 1000) (${MASS1000[ready_ms]} ms)"
+
+say ""
+say "Load at the end: $(cut -d' ' -f1-3 /proc/loadavg). On a shared 2-core VM every figure moves with the"
+say "others' load: compare a row with its floor row measured in the same minute, not across runs."
+printf '%s\n' "${OUT[@]}" >"$RESULTS"
+echo "== report written to $RESULTS" >&2
