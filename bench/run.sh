@@ -182,7 +182,7 @@ say ""
 say "SIGKILL of a service with \`backoff: {initial: 0s, jitter: 0}\` -> its new process's first"
 say "instruction (CLOCK_MONOTONIC read in main of a static C program), 50 kills ~200 ms apart."
 say "The floors are the same measurement with the benchmark itself as the supervisor:"
-say "kill -> waitpid -> fork -> exec (as supervisord spawns), and the same with posix_spawn"
+say "kill -> waitpid -> fork -> exec, and the same with posix_spawn (vfork, as supervisord spawns)"
 say "(vfork: no page-table copy). ms; p99 of 50 samples is the 50th, i.e. the maximum."
 say ""
 say "    | ms          | median | p90    | p99    | min    | max    | n  |"
@@ -193,7 +193,7 @@ say "$(row "floor fork" FLOOR)"
 say "$(row "floor vfork" VFLOOR)"
 say ""
 say "    target: median <= 2 ms: $(verdict "${RESTART[median]}" le 2) (${RESTART[median]} ms);  p99 <= 10 ms: $(verdict "${RESTART[p99]}" le 10) (${RESTART[p99]} ms)"
-say "    supervisord's own share (median - fork floor median): $(awk -v a="${RESTART[median]}" -v b="${FLOOR[median]}" 'BEGIN{printf "%.3f", a-b}') ms; restarts counted by vjctl status: $restarts"
+say "    supervisord's own share (median - vfork floor median): $(awk -v a="${RESTART[median]}" -v b="${VFLOOR[median]}" 'BEGIN{printf "%.3f", a-b}') ms; restarts counted by vjctl status: $restarts"
 say ""
 
 # ---------------------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ declare -A ST STJ VER TRUE RTT
 measure ST "$VJBENCH" runs 50 -- "$VJCTL" --socket "$SOCK" status
 measure STJ "$VJBENCH" runs 50 -- "$VJCTL" --socket "$SOCK" --json status
 measure VER "$VJBENCH" runs 50 -- "$VJCTL" --version
-measure TRUE "$VJBENCH" runs 50 -- "$(command -v true)"
+measure TRUE "$VJBENCH" runs 50 -- "$(type -P true)"
 measure RTT "$VJBENCH" rtt "$SOCK" 200
 stop_daemon "$DAEMON"
 
@@ -284,7 +284,7 @@ say ""
 say "supervisord launch -> socket exists -> \`vjctl wait --timeout 60s all\` (started as soon as the"
 say "socket appears) returns; then SIGTERM -> supervisord gone (all services stopped). The floors:"
 say "the benchmark starts N \`sleep\` one after the other, each waited until exec'd, by fork +"
-say "CLOEXEC pipe (supervisord's scheme, nothing else) and by posix_spawn (vfork)."
+say "CLOEXEC pipe, and by posix_spawn (vfork, supervisord's scheme since it spawns with vfork)."
 say ""
 say "    | services | socket ms | all running ms | shutdown ms | floor fork ms | floor vfork ms |"
 say "    |----------|-----------|----------------|-------------|---------------|----------------|"
