@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -113,6 +114,8 @@ Daemon::Daemon(const std::string& services, const std::string& extra_supervisor,
     const std::string log_path = (dir_ / "supervisord.stderr").string();
     pid_ = ::fork();
     if (pid_ == 0) {
+        // A test that crashes must not leave its daemon (and the daemon's services) behind.
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         const int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         ::dup2(fd, 1);
         ::dup2(fd, 2);
