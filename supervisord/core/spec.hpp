@@ -61,6 +61,23 @@ struct ReadySpec {
     bool operator==(const ReadySpec&) const = default;
 };
 
+enum class StderrMode { merge, separate, discard };
+
+/// Where a service's output goes (DESIGN §3 `logs`). Sizes in bytes.
+struct LogSpec {
+    std::optional<std::string> stdout_file;  ///< absolute; default log_dir/NAME.log (instances NAME-K.log)
+    StderrMode stderr_mode = StderrMode::merge;
+    std::optional<std::string> stderr_file;  ///< absolute, with separate; default log_dir/NAME.stderr.log
+    bool timestamps = false;                 ///< prefix each line with RFC 3339 UTC time, milliseconds
+    std::uint64_t max_size = 10ull << 20;    ///< rotate when the file would grow past this; 0 = never by size
+    std::optional<Duration> rotate_every;    ///< also rotate when the file is this old (by its first write)
+    int keep = 5;                            ///< rotated files kept: NAME.log.1 … NAME.log.KEEP
+    std::uint64_t ring = 256ull << 10;       ///< in-memory tail per stream, for `vjctl tail`
+    bool forward = false;                    ///< copy each line, prefixed "NAME: ", to supervisord's stdout
+    unsigned file_mode = 0640;               ///< mode of created log files
+    bool operator==(const LogSpec&) const = default;
+};
+
 struct ServiceSpec {
     std::string name;
     std::vector<std::string> argv;  ///< a string command becomes {"/bin/sh", "-c", cmd}
@@ -76,13 +93,14 @@ struct ServiceSpec {
     ReadySpec ready;
     RestartSpec restart;
     StopSpec stop;
+    LogSpec logs;
     SourceLocation where;  ///< the service's key in its file
     bool operator==(const ServiceSpec& o) const {
         // `where` is not part of the behaviour: moving a service between files changes nothing.
         return name == o.name && argv == o.argv && cwd == o.cwd && env == o.env && user == o.user &&
                group == o.group && umask == o.umask && nofile == o.nofile && autostart == o.autostart &&
                instances == o.instances && depends_on == o.depends_on && ready == o.ready &&
-               restart == o.restart && stop == o.stop;
+               restart == o.restart && stop == o.stop && logs == o.logs;
     }
 };
 
@@ -93,6 +111,7 @@ struct SupervisorSpec {
     std::string state_dir;  ///< absolute
     std::string log_dir;    ///< absolute
     Duration shutdown_timeout{std::chrono::seconds(30)};
+    bool log_file = false;  ///< also write supervisord's own log to log_dir/supervisord.log
     bool operator==(const SupervisorSpec&) const = default;
 };
 
@@ -102,7 +121,8 @@ struct Config {
     std::vector<ServiceSpec> services;  ///< in file order (main file first, then includes)
 };
 
-/// Stable hash of everything in a spec that affects how it runs (not `where`).
+/// Stable hash of everything in a spec that affects how its process runs (not `where`, and not
+/// `logs`: output goes through the supervisor's pipe, so log settings never need a restart).
 std::uint64_t spec_hash(const ServiceSpec& spec);
 
 }  // namespace vj::core
