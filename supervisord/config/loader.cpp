@@ -93,7 +93,8 @@ private:
             const KeyContext context{fmt::format("service '{}'", declared.name), ""};
             check_keys(*declared.body, service_keys(), context, sink_);
             const ConfigNode merged = merge(defaults_, *declared.body);
-            reads.push_back(read_service(declared.name, declared.key_where, merged, ServiceReadMode::service, sink_));
+            reads.push_back(read_service(declared.name, declared.key_where, merged, ServiceReadMode::service,
+                                         config_.supervisor.log_dir, sink_));
         }
         check_dependencies(reads, sink_);
         for (auto& read : reads) config_.services.push_back(std::move(read.spec));
@@ -132,7 +133,8 @@ private:
         check_keys(defaults_, service_keys(), KeyContext{"", "defaults"}, sink_);
         // Check the values once on their own, so mistakes show even with no services; the same
         // reports from each merged service are then dropped as repeats.
-        read_service("defaults", defaults_.where, defaults_, ServiceReadMode::defaults_only, sink_);
+        read_service("defaults", defaults_.where, defaults_, ServiceReadMode::defaults_only,
+                     config_.supervisor.log_dir, sink_);
     }
 
     void collect_services(const ConfigNode* node) {

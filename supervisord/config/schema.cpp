@@ -74,8 +74,9 @@ const std::vector<KeySpec>& top_level_keys() {
 const std::vector<KeySpec>& supervisor_keys() {
     static const std::vector<KeySpec> keys{
         {"socket", K::value, {}},         {"socket_mode", K::value, {}},      {"socket_group", K::value, {}},
-        {"state_dir", K::value, {}},      {"log_dir", K::value, {}},          {"include", K::value, {}},
-        {"shutdown_timeout", K::value, {}}, {"lua_path", K::unsupported, {}}, {"metrics", K::unsupported, {}},
+        {"state_dir", K::value, {}},      {"log_dir", K::value, {}},          {"log_file", K::value, {}},
+        {"include", K::value, {}},        {"shutdown_timeout", K::value, {}}, {"lua_path", K::unsupported, {}},
+        {"metrics", K::unsupported, {}},
     };
     return keys;
 }
@@ -103,7 +104,18 @@ const std::vector<KeySpec>& service_keys() {
           {"stable_after", K::value, {}},
           {"limit", K::map, {{"attempts", K::value, {}}, {"window", K::value, {}}, {"cooloff", K::value, {}}}}}},
         {"stop", K::map, {{"signal", K::value, {}}, {"timeout", K::value, {}}, {"group", K::value, {}}}},
-        {"logs", K::unsupported, {}},
+        {"logs",
+         K::map,
+         {{"stdout", K::value, {}},
+          {"stderr", K::value, {}},
+          {"stderr_file", K::value, {}},
+          {"timestamps", K::value, {}},
+          {"max_size", K::value, {}},
+          {"rotate_every", K::value, {}},
+          {"keep", K::value, {}},
+          {"ring", K::value, {}},
+          {"forward", K::value, {}},
+          {"mode", K::value, {}}}},
         {"health", K::unsupported, {}},
         {"on_unhealthy", K::unsupported, {}},
         {"alert", K::unsupported, {}},

@@ -14,7 +14,8 @@ namespace {
 
 class ServiceReader {
 public:
-    ServiceReader(DiagnosticSink& sink, ServiceReadMode mode) : read_(sink), sink_(sink), mode_(mode) {}
+    ServiceReader(DiagnosticSink& sink, ServiceReadMode mode, const std::string& log_dir)
+        : read_(sink), sink_(sink), mode_(mode), log_dir_(log_dir) {}
 
     ServiceRead run(const std::string& name, const Mark& key_where, const ConfigNode& body) {
         ServiceRead out;
@@ -49,6 +50,7 @@ public:
         }
         read_restart(read_.map(body.find("restart"), "restart"), spec.restart);
         read_stop(read_.map(body.find("stop"), "stop"), spec.stop);
+        read_logs(read_.map(body.find("logs"), "logs"), spec.logs);
         return out;
     }
 
@@ -210,9 +212,68 @@ private:
         if (const ConfigNode* node = stop->find("group")) set(spec.group, read_.boolean(*node, "stop.group"));
     }
 
+    void read_logs(const ConfigNode* logs, core::LogSpec& spec) {
+        if (!logs) return;
+        if (const ConfigNode* node = logs->find("stdout")) spec.stdout_file = log_path(*node, "logs.stdout");
+        bool mode_ok = true;
+        if (const ConfigNode* node = logs->find("stderr")) {
+            constexpr std::string_view what = "merge, separate or discard";
+            const auto text = read_.string(*node, "logs.stderr", what);
+            if (text == "merge") spec.stderr_mode = core::StderrMode::merge;
+            else if (text == "separate") spec.stderr_mode = core::StderrMode::separate;
+            else if (text == "discard") spec.stderr_mode = core::StderrMode::discard;
+            else {
+                if (text) read_.expected(*node, "logs.stderr", what);
+                mode_ok = false;
+            }
+        }
+        if (const ConfigNode* node = logs->find("stderr_file")) {
+            spec.stderr_file = log_path(*node, "logs.stderr_file");
+            // Defaults on their own may be completed by a service that says `stderr: separate`.
+            if (mode_ == ServiceReadMode::service && mode_ok && spec.stderr_file &&
+                spec.stderr_mode != core::StderrMode::separate && !node->expansion_failed)
+                sink_.add(node->where, "logs.stderr_file needs stderr: separate");
+        }
+        if (const ConfigNode* node = logs->find("timestamps")) set(spec.timestamps, read_.boolean(*node, "logs.timestamps"));
+        if (const ConfigNode* node = logs->find("max_size")) {
+            const auto size = read_.size(*node, "logs.max_size");
+            if (size && *size != 0 && *size < min_log_size)
+                read_.expected(*node, "logs.max_size", "0 (no rotation by size) or a size of at least 4KiB");
+            else set(spec.max_size, size);
+        }
+        if (const ConfigNode* node = logs->find("rotate_every")) {
+            const auto every = read_.duration(*node, "logs.rotate_every");
+            if (every && every->count() == 0) read_.expected(*node, "logs.rotate_every", "a duration above 0");
+            else if (every) spec.rotate_every = *every;
+        }
+        if (const ConfigNode* node = logs->find("keep")) {
+            if (auto v = read_.integer(*node, "logs.keep", 0, 1000, "an integer from 0 to 1000"))
+                spec.keep = static_cast<int>(*v);
+        }
+        if (const ConfigNode* node = logs->find("ring")) {
+            const auto size = read_.size(*node, "logs.ring");
+            if (size && (*size < min_log_size || *size > max_ring_size))
+                read_.expected(*node, "logs.ring", "a size from 4KiB to 64MiB");
+            else set(spec.ring, size);
+        }
+        if (const ConfigNode* node = logs->find("forward")) set(spec.forward, read_.boolean(*node, "logs.forward"));
+        if (const ConfigNode* node = logs->find("mode")) set(spec.file_mode, read_.octal_mode(*node, "logs.mode"));
+    }
+
+    /// A log file name: relative ones live in log_dir, wherever the yaml file is.
+    std::optional<std::string> log_path(const ConfigNode& node, std::string_view path) {
+        const auto text = read_.string(node, path, "a file name or path");
+        if (!text) return std::nullopt;
+        return resolve_path(log_dir_, *text);
+    }
+
+    static constexpr std::uint64_t min_log_size = 4ull << 10;
+    static constexpr std::uint64_t max_ring_size = 64ull << 20;
+
     ValueReader read_;
     DiagnosticSink& sink_;
     ServiceReadMode mode_;
+    const std::string& log_dir_;
 };
 
 }  // namespace
@@ -226,8 +287,8 @@ bool valid_service_name(std::string_view name) {
 }
 
 ServiceRead read_service(const std::string& name, const Mark& key_where, const ConfigNode& body,
-                         ServiceReadMode mode, DiagnosticSink& sink) {
-    return ServiceReader(sink, mode).run(name, key_where, body);
+                         ServiceReadMode mode, const std::string& log_dir, DiagnosticSink& sink) {
+    return ServiceReader(sink, mode, log_dir).run(name, key_where, body);
 }
 
 }  // namespace vj::config

@@ -29,8 +29,9 @@ enum class ServiceReadMode { service, defaults_only };
 bool valid_service_name(std::string_view name);
 
 /// Reads `body` (a map, defaults already merged in) of service `name` declared at `key_where`.
+/// Relative `logs` file names are taken from `log_dir` (absolute: supervisor.log_dir).
 /// Problems go to `sink`; the result is meaningful only when none were reported.
 ServiceRead read_service(const std::string& name, const Mark& key_where, const ConfigNode& body,
-                         ServiceReadMode mode, DiagnosticSink& sink);
+                         ServiceReadMode mode, const std::string& log_dir, DiagnosticSink& sink);
 
 }  // namespace vj::config

@@ -25,6 +25,7 @@ SupervisorRead read_supervisor(const ConfigNode* node, const SourceFile& main_fi
         spec.socket_group = read.string(*v, "supervisor.socket_group", "a group name or id");
     if (const ConfigNode* v = map->find("state_dir")) set(spec.state_dir, read.path(*v, "supervisor.state_dir"));
     if (const ConfigNode* v = map->find("log_dir")) set(spec.log_dir, read.path(*v, "supervisor.log_dir"));
+    if (const ConfigNode* v = map->find("log_file")) set(spec.log_file, read.boolean(*v, "supervisor.log_file"));
     if (const ConfigNode* v = map->find("shutdown_timeout"))
         set(spec.shutdown_timeout, read.duration(*v, "supervisor.shutdown_timeout"));
 

@@ -58,6 +58,14 @@ std::optional<core::Duration> ValueReader::duration(const ConfigNode& node, std:
     return parsed.value;
 }
 
+std::optional<std::uint64_t> ValueReader::size(const ConfigNode& node, std::string_view path) {
+    const auto text = scalar(node, path, "a size like 10MiB");
+    if (!text) return std::nullopt;
+    auto parsed = parse_size(*text);
+    if (!parsed) fail(node, path, parsed.error);
+    return parsed.value;
+}
+
 std::optional<std::int64_t> ValueReader::integer(const ConfigNode& node, std::string_view path, std::int64_t min,
                                                  std::int64_t max, std::string_view what) {
     const auto text = scalar(node, path, what);

@@ -26,6 +26,8 @@ public:
     /// lexically normalised (no trailing '/').
     std::optional<std::string> path(const ConfigNode& node, std::string_view path);
     std::optional<core::Duration> duration(const ConfigNode& node, std::string_view path);
+    /// A size in bytes ("10MiB", "0").
+    std::optional<std::uint64_t> size(const ConfigNode& node, std::string_view path);
     /// An integer in [min, max]; `what` describes the range ("an integer from 1 to 1000").
     std::optional<std::int64_t> integer(const ConfigNode& node, std::string_view path, std::int64_t min,
                                         std::int64_t max, std::string_view what);
