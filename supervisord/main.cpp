@@ -41,6 +41,8 @@ int run(const std::string& config_path, bool check_only) {
         runtime::log_error("cannot become a child subreaper: {}; orphaned grandchildren will not be reaped here",
                            std::strerror(errno));
     std::signal(SIGPIPE, SIG_IGN);
+    // A log file over RLIMIT_FSIZE must fail the write (EFBIG, held and counted), not kill us.
+    std::signal(SIGXFSZ, SIG_IGN);
 
     boost::asio::io_context io(1);
     runtime::SteadyClock clock;
@@ -72,8 +74,8 @@ int run(const std::string& config_path, bool check_only) {
 
     auto listening = control::Server::listen(
         io, sup_spec.socket, sup_spec.socket_mode, policy,
-        [&](const control::Request& request, std::function<void(control::Reply)> reply) {
-            runtime::handle_request(supervisor, request, reply, [&] { boost::asio::post(io, begin_shutdown); });
+        [&](const control::Request& request, std::shared_ptr<control::Responder> responder) {
+            runtime::handle_request(supervisor, request, responder, [&] { boost::asio::post(io, begin_shutdown); });
         });
     if (!listening) {
         std::cerr << "supervisord: error: " << listening.error() << '\n';

@@ -51,10 +51,29 @@ public:
         closing_ = true;
     }
 
+    /// What the handler gets: the session kept alive until the reply (and, for streams, until the
+    /// client closes).
+    class Channel final : public Responder {
+    public:
+        explicit Channel(std::shared_ptr<Session> s) : session_(std::move(s)) {}
+        void reply(Reply r) override {
+            session_->send(encode(r));
+            session_->read();  // the next request, or the close of a stream
+        }
+        void event(StreamEvent e) override { session_->push_event(std::move(e)); }
+        void on_close(std::function<void()> f) override { session_->closers_.push_back(std::move(f)); }
+
+    private:
+        std::shared_ptr<Session> session_;
+    };
+
 private:
     void read() {
+        if (reading_ || closed_) return;
+        reading_ = true;
         asio::async_read_until(socket_, buffer_, '\n',
                                [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                   self->reading_ = false;
                                    self->on_line(ec, n);
                                });
     }
@@ -67,7 +86,10 @@ private:
             closing_ = true;
             return;
         }
-        if (ec) return;  // peer closed (eof) or reset: nothing to answer
+        if (ec) {  // peer closed (eof) or reset: tell the streams, nothing to answer
+            close();
+            return;
+        }
         std::string line(asio::buffers_begin(buffer_.data()), asio::buffers_begin(buffer_.data()) + n - 1);
         buffer_.consume(n);
         if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -77,15 +99,36 @@ private:
             send(encode(Reply{decoded.id, *err}));
             return read();
         }
-        // The reply may come much later (wait): it holds the session open until then.
-        handler_(std::get<Request>(decoded.value), [self = shared_from_this()](Reply reply) {
-            self->send(encode(reply));
-            self->read();
-        });
+        handler_(std::get<Request>(decoded.value), std::make_shared<Channel>(shared_from_this()));
+    }
+
+    void close() {
+        if (closed_) return;
+        closed_ = true;
+        auto closers = std::move(closers_);
+        closers_.clear();
+        for (auto& f : closers) f();
+        boost::system::error_code ignored;
+        socket_.close(ignored);
+    }
+
+    void push_event(StreamEvent e) {
+        if (closed_) return;
+        if (queued_ > max_stream_backlog) {
+            ++dropped_;
+            return;
+        }
+        if (dropped_ > 0 && e.event.is_object()) {
+            e.event["dropped"] = dropped_;  // the client learns that it fell behind
+            dropped_ = 0;
+        }
+        send(encode(e));
     }
 
     void send(std::string line) {
+        if (closed_) return;
         line += '\n';
+        queued_ += line.size();
         out_.push_back(std::move(line));
         if (out_.size() == 1) write_next();
     }
@@ -93,7 +136,11 @@ private:
     void write_next() {
         asio::async_write(socket_, asio::buffer(out_.front()),
                           [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                              if (ec) return;
+                              if (ec) {
+                                  self->close();
+                                  return;
+                              }
+                              self->queued_ -= self->out_.front().size();
                               self->out_.pop_front();
                               if (!self->out_.empty())
                                   self->write_next();
@@ -106,7 +153,12 @@ private:
     asio::streambuf buffer_;
     RequestHandler& handler_;
     std::deque<std::string> out_;
+    std::size_t queued_ = 0;
+    std::uint64_t dropped_ = 0;
+    std::vector<std::function<void()>> closers_;
     bool closing_ = false;
+    bool reading_ = false;
+    bool closed_ = false;
 };
 
 }  // namespace
@@ -146,17 +198,26 @@ boost::system::result<std::unique_ptr<Server>, std::string> Server::listen(asio:
     }
     server->acceptor_.open(stream(), ec);
     if (ec) return fail("open socket for", ec.value());
+    // Bind under a temporary name and rename it into place once listening: a client never finds
+    // a socket file that refuses connections (the window between bind and listen).
+    std::string staging = path + ".new";
+    if (staging.size() >= sizeof(sockaddr_un::sun_path)) staging = path;
+    ::unlink(staging.c_str());
     // Bind under a tight umask so that the socket is never briefly wider than `mode`.
     const mode_t old = ::umask(0177);
-    server->acceptor_.bind(stream::endpoint(path), ec);
+    server->acceptor_.bind(stream::endpoint(staging), ec);
     ::umask(old);
     if (ec) return fail("bind", ec.value());
-    server->bound_ = true;
-    if (policy.group && ::chown(path.c_str(), static_cast<uid_t>(-1), *policy.group) != 0)
+    if (policy.group && ::chown(staging.c_str(), static_cast<uid_t>(-1), *policy.group) != 0)
         return fail("chown", errno);
-    if (::chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) return fail("chmod", errno);
+    if (::chmod(staging.c_str(), static_cast<mode_t>(mode)) != 0) return fail("chmod", errno);
     server->acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) return fail("listen on", ec.value());
+    if (staging != path && ::rename(staging.c_str(), path.c_str()) != 0) {
+        ::unlink(staging.c_str());
+        return fail("rename the socket to", errno);
+    }
+    server->bound_ = true;
     server->accept();
     return server;
 }

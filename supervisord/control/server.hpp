@@ -22,8 +22,23 @@ struct PeerPolicy {
     std::optional<gid_t> group;
 };
 
-/// Given a decoded request, eventually calls the reply function exactly once.
-using RequestHandler = std::function<void(const Request&, std::function<void(Reply)>)>;
+/// One request's way back to its client. `reply` exactly once; streams (tail -f) then send events
+/// until the client goes away, which `on_close` reports.
+class Responder {
+public:
+    virtual ~Responder() = default;
+    virtual void reply(Reply r) = 0;
+    /// Queued for the client; dropped (and counted in the next delivered event as "dropped") while
+    /// more than max_stream_backlog bytes wait, so a slow reader never grows our memory.
+    virtual void event(StreamEvent e) = 0;
+    virtual void on_close(std::function<void()> f) = 0;
+};
+
+/// Bytes a streaming client may have waiting before further events are dropped.
+inline constexpr std::size_t max_stream_backlog = 4 << 20;
+
+/// Given a decoded request, eventually calls `responder->reply` exactly once.
+using RequestHandler = std::function<void(const Request&, std::shared_ptr<Responder>)>;
 
 class Server {
 public:

@@ -61,6 +61,18 @@ std::string stage_message(const ExecPlan& plan, Stage stage, int err) {
 
 }  // namespace
 
+std::optional<UserInfo> lookup_user(const std::string& name_or_id) {
+    std::vector<char> buf(16384);
+    struct passwd pw{};
+    struct passwd* found = nullptr;
+    if (auto id = parse_id(name_or_id))
+        ::getpwuid_r(*id, &pw, buf.data(), buf.size(), &found);
+    else
+        ::getpwnam_r(name_or_id.c_str(), &pw, buf.data(), buf.size(), &found);
+    if (!found) return std::nullopt;
+    return UserInfo{pw.pw_uid, pw.pw_gid, pw.pw_name, pw.pw_dir};
+}
+
 boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSpec& spec,
                                                            const std::map<std::string, std::string>& base_env,
                                                            const std::map<std::string, std::string>& extra_env) {
@@ -73,30 +85,24 @@ boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSp
     std::map<std::string, std::string> env = base_env;
 
     if (spec.user) {
-        // getpwnam_r in the parent: the child must not touch NSS (not async-signal-safe).
-        std::vector<char> buf(16384);
-        struct passwd pw{};
-        struct passwd* found = nullptr;
-        if (auto id = parse_id(*spec.user))
-            ::getpwuid_r(*id, &pw, buf.data(), buf.size(), &found);
-        else
-            ::getpwnam_r(spec.user->c_str(), &pw, buf.data(), buf.size(), &found);
-        if (!found) return SpawnError{"unknown user '" + *spec.user + "'"};
-        plan.uid = pw.pw_uid;
-        plan.gid = pw.pw_gid;
-        plan.user_label = pw.pw_name;
+        // Looked up in the parent: the child must not touch NSS (not async-signal-safe).
+        auto user = lookup_user(*spec.user);
+        if (!user) return SpawnError{"unknown user '" + *spec.user + "'"};
+        plan.uid = user->uid;
+        plan.gid = user->gid;
+        plan.user_label = user->name;
         int n = 64;
         std::vector<gid_t> groups(static_cast<std::size_t>(n));
-        if (::getgrouplist(pw.pw_name, pw.pw_gid, groups.data(), &n) < 0) {
+        if (::getgrouplist(user->name.c_str(), user->gid, groups.data(), &n) < 0) {
             groups.resize(static_cast<std::size_t>(n));
-            ::getgrouplist(pw.pw_name, pw.pw_gid, groups.data(), &n);
+            ::getgrouplist(user->name.c_str(), user->gid, groups.data(), &n);
         }
         groups.resize(static_cast<std::size_t>(n));
         plan.groups = std::move(groups);
         // Like login(1): the service sees its own identity, not supervisord's.
-        env["USER"] = pw.pw_name;
-        env["LOGNAME"] = pw.pw_name;
-        env["HOME"] = pw.pw_dir;
+        env["USER"] = user->name;
+        env["LOGNAME"] = user->name;
+        env["HOME"] = user->home;
     }
     // The service's own `env` wins over everything derived (it may set HOME on purpose).
     for (const auto& [k, v] : extra_env) env[k] = v;

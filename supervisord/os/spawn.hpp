@@ -36,6 +36,15 @@ struct ExecPlan {
     int max_fd = 1024;       ///< highest fd to close if close_range(2) is unavailable
 };
 
+/// A user's ids and home, from the user database (name or numeric id). nullopt if unknown.
+struct UserInfo {
+    uid_t uid;
+    gid_t gid;
+    std::string name;
+    std::string home;
+};
+std::optional<UserInfo> lookup_user(const std::string& name_or_id);
+
 /// Resolves user, group and the executable; merges `base_env` with spec.env (spec wins) and `extra`.
 /// Fails with a message naming the unknown user/group or the command not found.
 boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSpec& spec,

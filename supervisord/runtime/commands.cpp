@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <map>
 
 #include "os/signal_names.hpp"
@@ -11,7 +12,9 @@ namespace vj::runtime {
 namespace {
 
 using nlohmann::json;
-using Handler = void (*)(Supervisor&, const control::Request&, const ReplyFn&, const std::function<void()>&);
+using Stream = std::shared_ptr<control::Responder>;
+using Handler = void (*)(Supervisor&, const control::Request&, const ReplyFn&, const std::function<void()>&,
+                        const Stream&);
 
 control::Reply ok(std::int64_t id, json result) { return {id, std::move(result)}; }
 control::Reply fail(std::int64_t id, std::string_view code, std::string message) {
@@ -62,11 +65,11 @@ json names_of(const std::vector<Instance*>& targets) {
     return out;
 }
 
-void cmd_ping(Supervisor&, const control::Request& r, const ReplyFn& reply, const std::function<void()>&) {
+void cmd_ping(Supervisor&, const control::Request& r, const ReplyFn& reply, const std::function<void()>&, const Stream&) {
     reply(ok(r.id, {{"version", "0.1.0"}, {"pid", ::getpid()}}));
 }
 
-void cmd_status(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&) {
+void cmd_status(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&, const Stream&) {
     auto targets = targets_arg(sup, r, false, reply);
     if (!targets) return;
     json services = json::array();
@@ -75,7 +78,7 @@ void cmd_status(Supervisor& sup, const control::Request& r, const ReplyFn& reply
 }
 
 template <void (Supervisor::*Op)(const std::vector<Instance*>&)>
-void cmd_lifecycle(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&) {
+void cmd_lifecycle(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&, const Stream&) {
     if (sup.shutting_down()) return reply(fail(r.id, control::errc::shutting_down, "supervisord is shutting down"));
     auto targets = targets_arg(sup, r, true, reply);
     if (!targets) return;
@@ -83,7 +86,7 @@ void cmd_lifecycle(Supervisor& sup, const control::Request& r, const ReplyFn& re
     reply(ok(r.id, {{"services", names_of(*targets)}}));
 }
 
-void cmd_signal(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&) {
+void cmd_signal(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&, const Stream&) {
     const auto& sig = r.args.contains("signal") ? r.args["signal"] : json();
     std::optional<int> signo;
     if (sig.is_string()) signo = os::signal_from_name(sig.get<std::string>());
@@ -116,7 +119,7 @@ std::optional<std::set<core::State>> states_arg(const control::Request& r, const
     return std::nullopt;
 }
 
-void cmd_wait(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&) {
+void cmd_wait(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&, const Stream&) {
     auto targets = targets_arg(sup, r, true, reply);
     if (!targets) return;
     auto states = states_arg(r, "states", {core::State::running}, reply);
@@ -151,9 +154,59 @@ void cmd_wait(Supervisor& sup, const control::Request& r, const ReplyFn& reply, 
 }
 
 void cmd_shutdown(Supervisor&, const control::Request& r, const ReplyFn& reply,
-                  const std::function<void()>& on_shutdown) {
+                  const std::function<void()>& on_shutdown, const Stream&) {
     reply(ok(r.id, json::object()));
     on_shutdown();
+}
+
+json line_json(const StreamSink& sink, const TailLine& l) {
+    return {{"name", sink.instance()}, {"stream", sink.stream()}, {"time", rfc3339(l.time)}, {"line", l.text}};
+}
+
+void cmd_tail(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&,
+              const Stream& stream) {
+    auto targets = targets_arg(sup, r, true, reply);
+    if (!targets) return;
+    long long lines = 10;
+    if (r.args.contains("lines")) {
+        if (!r.args["lines"].is_number_integer() || r.args["lines"].get<long long>() < 0)
+            return reply(fail(r.id, control::errc::bad_request, "args.lines must be a non-negative integer"));
+        lines = r.args["lines"].get<long long>();
+    }
+    const bool follow = r.args.value("follow", false);
+    const std::string which = r.args.value("stream", std::string("stdout"));
+    if (which != "stdout" && which != "stderr")
+        return reply(fail(r.id, control::errc::bad_request, "args.stream must be \"stdout\" or \"stderr\""));
+
+    std::vector<std::shared_ptr<StreamSink>> sinks;
+    for (auto* t : *targets)
+        if (auto& sink = which == "stderr" ? t->err : t->out) sinks.push_back(sink);
+
+    // The last lines of each, merged in arrival order.
+    std::vector<std::pair<TailLine, const StreamSink*>> merged;
+    for (const auto& sink : sinks)
+        for (auto& l : sink->last_lines(static_cast<std::size_t>(lines))) merged.emplace_back(std::move(l), sink.get());
+    std::stable_sort(merged.begin(), merged.end(), [](const auto& a, const auto& b) { return a.first.seq < b.first.seq; });
+    if (merged.size() > static_cast<std::size_t>(lines))
+        merged.erase(merged.begin(), merged.end() - static_cast<std::ptrdiff_t>(lines));
+    json out = json::array();
+    for (const auto& [l, sink] : merged) out.push_back(line_json(*sink, l));
+    reply(ok(r.id, {{"lines", std::move(out)}}));
+    if (!follow) return;
+
+    // Follow: every new line of these streams until the client goes away. The sinks belong to the
+    // instances, so this follows across restarts and rotations alike.
+    auto ids = std::make_shared<std::vector<std::pair<std::weak_ptr<StreamSink>, int>>>();
+    for (const auto& sink : sinks) {
+        const int id = sink->follow([stream, id = r.id, s = sink.get()](const TailLine& l) {
+            stream->event(control::StreamEvent{id, line_json(*s, l)});
+        });
+        ids->emplace_back(sink, id);
+    }
+    stream->on_close([ids] {
+        for (auto& [weak, id] : *ids)
+            if (auto sink = weak.lock()) sink->unfollow(id);
+    });
 }
 
 const std::map<std::string, Handler, std::less<>>& command_table() {
@@ -166,19 +219,21 @@ const std::map<std::string, Handler, std::less<>>& command_table() {
         {"signal", cmd_signal},
         {"wait", cmd_wait},
         {"shutdown", cmd_shutdown},
+        {"tail", cmd_tail},
     };
     return table;
 }
 
 }  // namespace
 
-void handle_request(Supervisor& sup, const control::Request& request, const ReplyFn& reply,
-                    const std::function<void()>& on_shutdown) {
+void handle_request(Supervisor& sup, const control::Request& request,
+                    const std::shared_ptr<control::Responder>& responder, const std::function<void()>& on_shutdown) {
+    const ReplyFn reply = [responder](control::Reply r) { responder->reply(std::move(r)); };
     const auto& table = command_table();
     auto it = table.find(request.cmd);
     if (it == table.end())
         return reply(fail(request.id, control::errc::unknown_command, "unknown command '" + request.cmd + "'"));
-    it->second(sup, request, reply, on_shutdown);
+    it->second(sup, request, reply, on_shutdown, responder);
 }
 
 }  // namespace vj::runtime

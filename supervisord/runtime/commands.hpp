@@ -4,15 +4,17 @@
 #include <functional>
 
 #include "control/protocol.hpp"
+#include "control/server.hpp"
 #include "runtime/supervisor.hpp"
 
 namespace vj::runtime {
 
 using ReplyFn = std::function<void(control::Reply)>;
 
-/// Carries out one request. `reply` is called exactly once, maybe later (wait). `on_shutdown` is
-/// called after the reply to `shutdown` is handed over.
-void handle_request(Supervisor& sup, const control::Request& request, const ReplyFn& reply,
-                    const std::function<void()>& on_shutdown);
+/// Carries out one request. The responder's reply comes exactly once, maybe later (wait); streams
+/// (tail with follow) then send events until the client closes. `on_shutdown` is called after the
+/// reply to `shutdown` is handed over.
+void handle_request(Supervisor& sup, const control::Request& request,
+                    const std::shared_ptr<control::Responder>& responder, const std::function<void()>& on_shutdown);
 
 }  // namespace vj::runtime

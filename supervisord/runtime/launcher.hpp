@@ -18,7 +18,8 @@ struct LaunchRequest {
     const core::ServiceSpec* spec;
     std::string instance;  ///< "web" or "web:0"
     int index;             ///< instance number
-    std::string log_path;  ///< where stdout and stderr go (appended)
+    int stdout_fd = -1;    ///< write end of the instance's stdout pipe (-1 = /dev/null)
+    int stderr_fd = -1;    ///< write end for stderr: the same pipe when merged, -1 when discarded
 };
 
 class ProcessLauncher {

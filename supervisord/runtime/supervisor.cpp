@@ -53,6 +53,44 @@ Supervisor::Supervisor(boost::asio::io_context& io, core::Config config, Clock& 
         log_error("cannot create {}/instances: {}", config_.supervisor.state_dir, r.error().message());
     if (auto r = os::make_directories(config_.supervisor.log_dir, 0755); !r)
         log_error("cannot create {}: {}", config_.supervisor.log_dir, r.error().message());
+    for (auto& inst : instances_) set_up_output(*inst);
+}
+
+void Supervisor::set_up_output(Instance& inst) {
+    const auto& spec = *inst.spec;
+    const auto& logs = spec.logs;
+    LogFileOptions file;
+    file.max_size = logs.max_size;
+    file.rotate_every = logs.rotate_every;
+    file.keep = logs.keep;
+    file.mode = logs.file_mode;
+    if (spec.user) {
+        if (auto user = os::lookup_user(*spec.user)) {
+            file.uid = user->uid;
+            file.gid = user->gid;
+        }
+    }
+    const auto& dir = config_.supervisor.log_dir;
+    file.path = log_path_for(spec, dir, inst.index, false);
+    inst.out = std::make_shared<StreamSink>(inst.name, "stdout", logs, file);
+    inst.out_pipe = PipeReader::create(io_, inst.out);
+    if (logs.stderr_mode == core::StderrMode::separate) {
+        file.path = log_path_for(spec, dir, inst.index, true);
+        inst.err = std::make_shared<StreamSink>(inst.name, "stderr", logs, file);
+        inst.err_pipe = PipeReader::create(io_, inst.err);
+    }
+}
+
+std::string log_path_for(const core::ServiceSpec& spec, const std::string& log_dir, int index, bool stderr_stream) {
+    const auto& configured = stderr_stream ? spec.logs.stderr_file : spec.logs.stdout_file;
+    std::string path = configured ? *configured
+                                  : log_dir + "/" + spec.name + (stderr_stream ? ".stderr.log" : ".log");
+    if (spec.instances <= 1) return path;
+    // audio.log -> audio-0.log; NAME.stderr.log -> NAME-0.stderr.log; no extension: append -K.
+    const auto slash = path.rfind('/');
+    auto dot = path.find('.', slash == std::string::npos ? 0 : slash + 1);
+    if (dot == std::string::npos) dot = path.size();
+    return path.insert(dot, "-" + std::to_string(index));
 }
 
 Supervisor::~Supervisor() = default;
@@ -173,8 +211,11 @@ void Supervisor::carry_out(Instance& inst, const core::Effect& effect) {
         [&](const auto& e) {
             using E = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<E, core::Spawn>) {
-                const std::string log = config_.supervisor.log_dir + "/" + file_stem(inst) + ".log";
-                auto pid = launcher_.launch({inst.spec, inst.name, inst.index, log});
+                const int out = inst.out_pipe ? inst.out_pipe->write_fd() : -1;
+                int err = -1;  // discard: /dev/null
+                if (inst.spec->logs.stderr_mode == core::StderrMode::merge) err = out;
+                if (inst.err_pipe) err = inst.err_pipe->write_fd();
+                auto pid = launcher_.launch({inst.spec, inst.name, inst.index, out, err});
                 if (pid) {
                     by_pid_[*pid] = &inst;
                     // The result goes to the front: it belongs to this step, before anything queued later.

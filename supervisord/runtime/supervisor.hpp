@@ -22,6 +22,7 @@
 #include "core/step.hpp"
 #include "runtime/clock.hpp"
 #include "runtime/launcher.hpp"
+#include "runtime/output_capture.hpp"
 
 namespace vj::runtime {
 
@@ -35,7 +36,15 @@ struct Instance {
     core::InstanceState state;
     boost::asio::steady_timer timer;
     std::optional<core::Time> armed;  ///< the deadline the timer is armed for
+    std::shared_ptr<StreamSink> out;  ///< stdout (and stderr when merged)
+    std::shared_ptr<StreamSink> err;  ///< stderr when separate; null otherwise
+    std::unique_ptr<PipeReader> out_pipe;
+    std::unique_ptr<PipeReader> err_pipe;  ///< null when stderr is merged (shares out_pipe) or discarded
 };
+
+/// Where an instance's stream is logged: the configured file or log_dir/NAME[.stderr].log, with -K
+/// inserted before the extension for instances of a multi-instance service.
+std::string log_path_for(const core::ServiceSpec& spec, const std::string& log_dir, int index, bool stderr_stream);
 
 /// A `vjctl wait` in progress: completes when every target is in `states` (and has `health`).
 struct WaitRequest {
@@ -88,6 +97,7 @@ public:
 private:
     struct Waiter;
 
+    void set_up_output(Instance& inst);
     void enqueue(Instance& inst, core::Event event);
     void dispatch();
     static bool is_spawn_result(const core::Event& e);

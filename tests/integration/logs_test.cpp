@@ -1,0 +1,143 @@
+// logs: capture through pipes, rotation by rename, a refusing disk, and tail from the ring.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+#include <fstream>
+#include <thread>
+
+#include "integration/harness.hpp"
+
+namespace vj::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+std::uintmax_t size_of(const fs::path& p) {
+    std::error_code ec;
+    const auto n = fs::file_size(p, ec);
+    return ec ? 0 : n;
+}
+
+/// NAME.log.K … NAME.log.1, NAME.log joined: the stream as the files hold it.
+std::string joined_logs(const fs::path& log, int keep) {
+    std::string all;
+    for (int i = keep; i >= 1; --i) all += read_file(log.string() + "." + std::to_string(i));
+    return all + read_file(log);
+}
+
+TEST(Logs, RotationKeepsTheStreamByteForByte) {
+    TempDir scratch;
+    const auto expected = (scratch / "expected").string();
+    // 100 MiB of base64 lines, tee'd to a file the test compares with.
+    const std::string writer = "\"head -c 78643200 /dev/urandom | base64 -w 100 | tee " + expected + "\"";
+    Daemon d("  big:\n    command: " + writer + "\n    restart: { policy: never }\n"
+             "    logs: { max_size: 8MiB, keep: 30 }\n"
+             "  small:\n    command: \"head -c 5000000 /dev/zero | tr '\\\\0' x | fold -w 100; echo\"\n"
+             "    restart: { policy: never }\n    logs: { max_size: 1MiB, keep: 3 }\n");
+    ASSERT_TRUE(d.wait_state("big", {"exited"}, 60s)) << d.log();
+    const auto want = fs::file_size(expected);
+    ASSERT_GT(want, 100u << 20);
+    const auto log = d.file("log/big.log");
+    ASSERT_TRUE(eventually([&] { return joined_logs(log, 30).size() == want; }, 30s)) << d.log();
+    EXPECT_TRUE(joined_logs(log, 30) == read_file(expected)) << "the files differ from the stream";
+    for (int i = 1; i <= 30; ++i) EXPECT_LE(size_of(log.string() + "." + std::to_string(i)), 8u << 20) << i;
+    EXPECT_LE(size_of(log), 8u << 20);
+
+    // keep: 3 -> exactly three old files, and together they are the end of the stream.
+    ASSERT_TRUE(d.wait_state("small", {"exited"}, 30s));
+    const auto small = d.file("log/small.log");
+    ASSERT_TRUE(eventually([&] { return fs::exists(small.string() + ".3"); }, 10s));
+    EXPECT_FALSE(fs::exists(small.string() + ".4"));
+    const std::string tail = joined_logs(small, 3);
+    EXPECT_GT(tail.size(), 3u << 20);
+    for (int i = 1; i <= 3; ++i) EXPECT_LE(size_of(small.string() + "." + std::to_string(i)), 1u << 20);
+    EXPECT_EQ(tail.find_first_not_of("x\n"), std::string::npos);
+    EXPECT_EQ(tail.substr(tail.size() - 102), "\n" + std::string(100, 'x') + "\n");  // 5000000 = 50000 lines of 100
+}
+
+TEST(Logs, RefusingDiskNeverBlocksTheChildAndAMarkerCountsTheLoss) {
+    Daemon d(R"(  chatty:
+    command: "i=0; while :; do i=$((i+1)); echo line $i; head -c 200000 /dev/zero | tr '\\0' y; echo; sleep 0.05; done"
+    logs: { max_size: 0 }
+)");
+    ASSERT_TRUE(d.wait_state("chatty", {"running"}));
+    const auto log = d.file("log/chatty.log");
+    ASSERT_TRUE(eventually([&] { return size_of(log) > 100000; }, 10s));
+    const int pid = d.status("chatty")["pid"];
+
+    // The disk refuses: RLIMIT_FSIZE just above the file's size makes supervisord's writes fail (EFBIG).
+    // Only the soft limit: raising a lowered hard limit again would need CAP_SYS_RESOURCE.
+    struct rlimit tight{size_of(log) + 1000, RLIM_INFINITY};
+    ASSERT_EQ(::prlimit(d.pid(), RLIMIT_FSIZE, &tight, nullptr), 0);
+    const auto t0 = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(2s);  // ~8 MB are written meanwhile: 1 MiB held, the rest dropped
+    // The child never blocked (its pipe is drained), and supervision answers at once.
+    const auto ping_start = std::chrono::steady_clock::now();
+    EXPECT_EQ(d.request("ping")["ok"], true);
+    EXPECT_LT(std::chrono::steady_clock::now() - ping_start, 500ms);
+    auto st = d.status("chatty");
+    EXPECT_EQ(st["state"], "running");
+    EXPECT_EQ(st["pid"], pid);
+    (void)t0;
+
+    struct rlimit open{RLIM_INFINITY, RLIM_INFINITY};
+    ASSERT_EQ(::prlimit(d.pid(), RLIMIT_FSIZE, &open, nullptr), 0);
+    ASSERT_TRUE(eventually([&] { return read_file(log).find("bytes dropped: File too large]") != std::string::npos; },
+                           10s))
+        << d.log();
+    const auto text = read_file(log);
+    const auto at = text.find("[vj-supervisor: ");
+    const auto dropped = std::stoull(text.substr(at + 16));
+    EXPECT_GT(dropped, 1u << 20);
+    EXPECT_NE(d.log().find("writing works again; " + std::to_string(dropped) + " bytes were dropped"),
+              std::string::npos);
+    // Lines keep coming after the marker.
+    EXPECT_TRUE(eventually([&] { return read_file(log).size() > text.size(); }, 5s));
+}
+
+TEST(Logs, TailShowsTheLastLinesMergedAcrossServices) {
+    Daemon d(R"(  a:
+    command: "echo a1; echo a2; echo a3; exec sleep 1000"
+  b:
+    command: "echo b1; echo b2; exec sleep 1000"
+  err:
+    command: "echo to-out; echo to-err >&2; exec sleep 1000"
+    logs: { stderr: separate }
+)");
+    ASSERT_TRUE(d.wait_state("b", {"running"}));
+    ASSERT_TRUE(eventually([&] { return d.request("tail", {{"names", {"a", "b"}}, {"lines", 10}})["result"]["lines"].size() == 5; }, 5s));
+    auto one = d.request("tail", {{"names", {"a"}}, {"lines", 2}})["result"]["lines"];
+    ASSERT_EQ(one.size(), 2u);
+    EXPECT_EQ(one[0]["line"], "a2");
+    EXPECT_EQ(one[1]["line"], "a3");
+    EXPECT_EQ(one[1]["name"], "a");
+    ASSERT_TRUE(eventually([&] { return d.request("tail", {{"names", {"err"}}, {"stream", "stderr"}})["result"]["lines"].size() == 1; }, 5s));
+    EXPECT_EQ(d.request("tail", {{"names", {"err"}}, {"stream", "stderr"}})["result"]["lines"][0]["line"], "to-err");
+    EXPECT_EQ(d.request("tail", {{"names", {"err"}}})["result"]["lines"][0]["line"], "to-out");
+    EXPECT_EQ(read_file(d.file("log/err.stderr.log")), "to-err\n");
+    EXPECT_EQ(read_file(d.file("log/err.log")), "to-out\n");
+}
+
+TEST(Logs, TimestampsAndForward) {
+    Daemon d(R"(  stamped:
+    command: "echo hello; exec sleep 1000"
+    logs: { timestamps: true, forward: true }
+)");
+    ASSERT_TRUE(eventually([&] { return !read_file(d.file("log/stamped.log")).empty(); }, 5s));
+    const auto text = read_file(d.file("log/stamped.log"));
+    // 2026-11-24T01:02:03.456Z hello
+    ASSERT_EQ(text.size(), 31u) << text;
+    EXPECT_EQ(text[4], '-');
+    EXPECT_EQ(text[10], 'T');
+    EXPECT_EQ(text[19], '.');
+    EXPECT_EQ(text.substr(23), "Z hello\n");
+    EXPECT_TRUE(eventually([&] { return d.log().find("stamped: hello\n") != std::string::npos; }, 5s)) << d.log();
+}
+
+}  // namespace
+}  // namespace vj::test
