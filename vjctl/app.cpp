@@ -1,6 +1,7 @@
 // The vjctl program: parses the command line, finds the socket, runs the command.
 #include "app.hpp"
 
+#include <csignal>
 #include <filesystem>
 #include <ostream>
 
@@ -9,6 +10,7 @@
 #include "client.hpp"
 #include "commands.hpp"
 #include "exit_code.hpp"
+#include "interrupt.hpp"
 #include "socket_path.hpp"
 
 namespace vj::vjctl {
@@ -59,9 +61,20 @@ int run(const Process& process) {
                                                std::chrono::milliseconds read_timeout) {
         return call(socket_path, request, read_timeout);
     };
+    const FollowTransport follow_transport = [&socket_path](const control::Request& request,
+                                                            std::chrono::milliseconds read_timeout,
+                                                            const FollowHandlers& handlers) {
+        // Ctrl-C, kill or a closed pipe end the stream quietly instead of killing vjctl.
+        const StopSignals stop;
+        return follow(socket_path, request, read_timeout, handlers, stop.fd());
+    };
+    if (inv.command == Command::tail) {
+        // `vjctl tail | head`: a closed stdout is a write error that ends tail with status 0.
+        std::signal(SIGPIPE, SIG_IGN);
+    }
     const RenderOptions render{process.stdout_is_tty,
                                use_colour(process.stdout_is_tty, inv.global.no_color, process.env)};
-    return run_daemon_command(inv, transport, render, process.out, process.err);
+    return run_daemon_command(inv, transport, follow_transport, render, process.out, process.err);
 }
 
 }  // namespace vj::vjctl

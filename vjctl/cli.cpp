@@ -40,6 +40,17 @@ CLI::Validator signal_validator() {
         "");
 }
 
+/// `tail -n`: a count of lines, 0 to 999999999.
+CLI::Validator count_validator() {
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            const bool digits = !text.empty() && text.size() <= 9 &&
+                                std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+            return digits ? std::string() : "not a number of lines (0 or more): " + text;
+        },
+        "");
+}
+
 /// What the parser writes into before the values are checked and copied into an Invocation.
 struct Raw {
     std::string socket;
@@ -48,6 +59,7 @@ struct Raw {
     std::string wait_timeout;
     std::string health;
     std::string check_file;
+    std::string tail_lines;
 };
 
 /// The first argument that is neither an option nor the value of a global option, if any.
@@ -90,6 +102,8 @@ private:
     CLI::App* wait_ = nullptr;
     CLI::Option* health_opt_ = nullptr;
     CLI::Option* wait_timeout_opt_ = nullptr;
+    CLI::App* tail_ = nullptr;
+    CLI::Option* tail_lines_opt_ = nullptr;
     CLI::App* shutdown_ = nullptr;
     CLI::App* check_ = nullptr;
     CLI::Option* check_file_opt_ = nullptr;
@@ -148,6 +162,14 @@ CommandLine::CommandLine() {
             ->type_name("DURATION")
             ->check(duration_validator());
     wait_->add_option("pattern", inv_.names, "Service or instance names or globs")->type_name("PATTERN")->required();
+
+    tail_ = app_.add_subcommand("tail", "Print the last lines that instances wrote, and follow them with -f");
+    tail_->add_flag("-f,--follow", inv_.follow, "Keep printing new lines until interrupted");
+    tail_lines_opt_ = tail_->add_option("-n,--lines", raw_.tail_lines, "How many lines to print first (default 10)")
+                          ->type_name("N")
+                          ->check(count_validator());
+    tail_->add_flag("--stderr", inv_.stderr_stream, "Standard error instead (services with logs.stderr: separate)");
+    tail_->add_option("pattern", inv_.names, "Service or instance names or globs")->type_name("PATTERN")->required();
 
     shutdown_ = app_.add_subcommand("shutdown", "Stop every service, then supervisord itself");
 
@@ -210,6 +232,11 @@ std::variant<Invocation, EarlyExit> CommandLine::parse(const std::vector<std::st
         }
         if (wait_timeout_opt_->count() > 0) {
             inv_.wait_timeout = *parse_duration(raw_.wait_timeout);
+        }
+    } else if (tail_->parsed()) {
+        inv_.command = Command::tail;
+        if (tail_lines_opt_->count() > 0) {
+            inv_.tail_lines = std::stoll(raw_.tail_lines);
         }
     } else if (shutdown_->parsed()) {
         inv_.command = Command::shutdown;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -9,7 +10,10 @@
 
 namespace vj::vjctl {
 
-enum class Command { status, start, stop, restart, signal, wait, shutdown, check };
+enum class Command { status, start, stop, restart, signal, wait, tail, shutdown, check };
+
+/// `tail -n` when not given.
+inline constexpr std::int64_t default_tail_lines = 10;
 
 /// Options that every subcommand accepts, before or after the subcommand name.
 struct GlobalOptions {
@@ -33,6 +37,9 @@ struct Invocation {
     std::optional<std::string> health;                  ///< wait --health
     std::optional<std::chrono::milliseconds> wait_timeout;  ///< wait --timeout (else global)
     std::optional<std::string> check_file;              ///< check [FILE]
+    bool follow = false;                                ///< tail -f
+    std::int64_t tail_lines = default_tail_lines;       ///< tail -n N
+    bool stderr_stream = false;                         ///< tail --stderr
     bool operator==(const Invocation&) const = default;
 };
 

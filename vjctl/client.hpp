@@ -1,7 +1,9 @@
-// A blocking client for supervisord's control socket: one request, one reply, per connection.
+// A blocking client for supervisord's control socket: one request per connection, then its reply
+// (and, for a followed request, its stream events).
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include <boost/system/result.hpp>
@@ -24,5 +26,30 @@ using CallResult = boost::system::result<control::Reply, ClientError>;
 /// Gives up `read_timeout` after sending. Blocks the calling thread; never throws for I/O.
 CallResult call(const std::string& socket_path, const control::Request& request,
                 std::chrono::milliseconds read_timeout);
+
+/// What `follow` does with what arrives.
+struct FollowHandlers {
+    /// Called once with the reply; return false to stop there. An error reply always ends the call.
+    std::function<bool(const control::Reply&)> on_reply;
+    /// Called with each stream event of the request, in order, as it arrives; return false to stop.
+    std::function<bool(const nlohmann::json& event)> on_event;
+};
+
+/// How a followed request ended when nothing went wrong.
+enum class FollowEnd {
+    closed,       ///< the server closed the connection (after the reply)
+    stopped,      ///< a handler returned false, or the reply was an error
+    interrupted,  ///< `stop_fd` became readable
+};
+
+using FollowResult = boost::system::result<FollowEnd, ClientError>;
+
+/// Like `call` for a request that streams (`"follow": true`): the reply goes to on_reply (within
+/// `read_timeout`), then every stream event with the request's id goes to on_event, with no
+/// timeout, until the server closes the connection, a handler says stop, or `stop_fd` (if not
+/// -1) becomes readable. A connection reset after the reply counts as closed.
+/// Never throws for I/O; handlers may throw (the connection is closed).
+FollowResult follow(const std::string& socket_path, const control::Request& request,
+                    std::chrono::milliseconds read_timeout, const FollowHandlers& handlers, int stop_fd = -1);
 
 }  // namespace vj::vjctl

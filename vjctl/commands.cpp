@@ -21,20 +21,28 @@ struct Sent {
     int status = exit_code::ok;
 };
 
+/// Prints an error reply and returns its exit status.
+int report(const control::Error& error, std::ostream& err) {
+    // The server's message names the object ("web:0: …"); its code is for scripts (--json).
+    err << "vjctl: error: " << (error.message.empty() ? error.code : error.message) << '\n';
+    // Refused by peer credentials: as unreachable as a socket file we may not open (EACCES).
+    return error.code == control::errc::permission_denied ? exit_code::unreachable : exit_code::failed;
+}
+
+int report(const ClientError& error, std::ostream& err) {
+    err << "vjctl: error: " << error.message << '\n';
+    return exit_code::unreachable;
+}
+
 Sent send(const Transport& transport, std::string cmd, json args, std::chrono::milliseconds read_timeout,
           std::ostream& err) {
     const control::Request request{1, std::move(cmd), std::move(args)};
     auto reply = transport(request, read_timeout);
     if (reply.has_error()) {
-        err << "vjctl: error: " << reply.error().message << '\n';
-        return {std::nullopt, exit_code::unreachable};
+        return {std::nullopt, report(reply.error(), err)};
     }
     if (auto* error = std::get_if<control::Error>(&reply->body)) {
-        // The server's message names the object ("web:0: …"); its code is for scripts (--json).
-        err << "vjctl: error: " << (error->message.empty() ? error->code : error->message) << '\n';
-        // Refused by peer credentials: as unreachable as a socket file we may not open (EACCES).
-        return {std::nullopt, error->code == control::errc::permission_denied ? exit_code::unreachable
-                                                                              : exit_code::failed};
+        return {std::nullopt, report(*error, err)};
     }
     return {std::get<json>(std::move(reply->body)), exit_code::ok};
 }
@@ -126,7 +134,75 @@ int run_simple(const Invocation& inv, const Transport& transport, std::ostream& 
     return exit_code::ok;
 }
 
+/// `tail`: the last lines, then (with -f) every new line until the daemon closes the connection
+/// or the user interrupts. A stdout that cannot be written (`| head`) ends it quietly, status 0.
+int run_tail(const Invocation& inv, const Transport& transport, const FollowTransport& follow_transport,
+             std::ostream& out, std::ostream& err) {
+    // The instances matched decide the layout, also those that have written nothing yet.
+    auto matched = send(transport, "status", {{"names", names_arg(inv.names)}}, quick_reply_timeout, err);
+    if (!matched.result) {
+        return matched.status;
+    }
+    const auto layout = tail_layout(instance_names(*matched.result));
+    const auto print = [&](const json& line) {
+        out << (inv.global.json ? render_json(line) : render_tail_line(line, layout));
+        return out.good();
+    };
+    const auto print_result = [&](const json& result) {
+        for (const auto& line : tail_lines_of(result)) {
+            if (!print(line)) {
+                return false;
+            }
+        }
+        out.flush();
+        return out.good();
+    };
+
+    if (!inv.follow) {
+        auto sent = send(transport, "tail", tail_args_for(inv), quick_reply_timeout, err);
+        if (!sent.result) {
+            return sent.status;
+        }
+        print_result(*sent.result);
+        return exit_code::ok;
+    }
+
+    if (!follow_transport) {
+        return report(ClientError{"following is not available here"}, err);
+    }
+    int status = exit_code::ok;
+    const FollowHandlers handlers{
+        [&](const control::Reply& reply) {
+            if (const auto* error = std::get_if<control::Error>(&reply.body)) {
+                status = report(*error, err);
+                return false;
+            }
+            return print_result(std::get<json>(reply.body));
+        },
+        [&](const json& event) {
+            // Flushed per line: a reader of the pipe sees each line when it arrives.
+            const bool printed = print(event);
+            out.flush();
+            return printed && out.good();
+        },
+    };
+    const auto ended = follow_transport(control::Request{1, "tail", tail_args_for(inv)}, quick_reply_timeout,
+                                        handlers);
+    if (ended.has_error()) {
+        return report(ended.error(), err);
+    }
+    // Closed by the daemon (it shut down), interrupted by the user, or stdout gone: all fine.
+    return status;
+}
+
 }  // namespace
+
+json tail_args_for(const Invocation& inv) {
+    return {{"names", names_arg(inv.names)},
+            {"lines", inv.tail_lines},
+            {"follow", inv.follow},
+            {"stream", inv.stderr_stream ? "stderr" : "stdout"}};
+}
 
 json wait_args_after(Command command, const json& names, std::chrono::milliseconds timeout) {
     json args{{"names", names}, {"timeout_ms", timeout.count()}};
@@ -161,12 +237,18 @@ json wait_args_for(const Invocation& inv) {
 
 int run_daemon_command(const Invocation& inv, const Transport& transport, RenderOptions render, std::ostream& out,
                        std::ostream& err) {
+    return run_daemon_command(inv, transport, FollowTransport(), render, out, err);
+}
+
+int run_daemon_command(const Invocation& inv, const Transport& transport, const FollowTransport& follow_transport,
+                       RenderOptions render, std::ostream& out, std::ostream& err) {
     switch (inv.command) {
         case Command::status: return run_status(inv, transport, render, out, err);
         case Command::start:
         case Command::stop:
         case Command::restart: return run_action(inv, transport, out, err);
         case Command::wait: return run_wait(inv, transport, out, err);
+        case Command::tail: return run_tail(inv, transport, follow_transport, out, err);
         case Command::signal:
         case Command::shutdown: return run_simple(inv, transport, out, err);
         case Command::check: break;

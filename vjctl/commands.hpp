@@ -16,6 +16,11 @@ namespace vj::vjctl {
 /// `read_timeout` bounds the wait for the reply. The real one is `call` on the socket.
 using Transport = std::function<CallResult(const control::Request&, std::chrono::milliseconds read_timeout)>;
 
+/// Sends a request that streams (`tail -f`): its reply, then its events, go to the handlers.
+/// `read_timeout` bounds the wait for the reply only. The real one is `follow` on the socket.
+using FollowTransport =
+    std::function<FollowResult(const control::Request&, std::chrono::milliseconds read_timeout, const FollowHandlers&)>;
+
 /// How long to wait for replies that the daemon sends at once.
 inline constexpr std::chrono::milliseconds quick_reply_timeout{std::chrono::seconds(10)};
 /// Added to a `wait` timeout for the reply to travel back.
@@ -28,8 +33,17 @@ nlohmann::json wait_args_after(Command command, const nlohmann::json& names, std
 /// except those the user waits for.
 nlohmann::json wait_args_for(const Invocation& invocation);
 
+/// The `tail` request arguments: names, lines, follow and stream.
+nlohmann::json tail_args_for(const Invocation& invocation);
+
 /// Runs every command but `check`; writes results to `out`, messages to `err`.
 /// Returns the exit status (exit_code.hpp). Precondition: invocation.command != Command::check.
+/// `tail -f` goes through `follow_transport`, everything else through `transport`.
+int run_daemon_command(const Invocation& invocation, const Transport& transport,
+                       const FollowTransport& follow_transport, RenderOptions render, std::ostream& out,
+                       std::ostream& err);
+
+/// As above, for commands that never follow (a `tail -f` through it reports an error).
 int run_daemon_command(const Invocation& invocation, const Transport& transport, RenderOptions render,
                        std::ostream& out, std::ostream& err);
 

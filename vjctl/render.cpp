@@ -235,6 +235,54 @@ std::string render_affected(const json& result, std::string_view what) {
     return out;
 }
 
+TailLayout tail_layout(const std::vector<std::string>& instance_names) {
+    TailLayout layout;
+    layout.prefixed = instance_names.size() > 1;
+    if (layout.prefixed) {
+        for (const auto& name : instance_names) {
+            layout.name_width = std::max(layout.name_width, name.size());
+        }
+    }
+    return layout;
+}
+
+std::vector<std::string> instance_names(const json& status_result) {
+    std::vector<std::string> names;
+    for (const auto& status : services_of(status_result)) {
+        names.push_back(text_field(status, "name"));
+    }
+    return names;
+}
+
+std::string render_tail_line(const json& line, const TailLayout& layout) {
+    std::string out;
+    if (layout.prefixed) {
+        out = text_field(line, "name");
+        if (out.size() < layout.name_width) {
+            out.append(layout.name_width - out.size(), ' ');
+        }
+        out += " | ";
+    }
+    out += string_field(line, "line");
+    out += '\n';
+    return out;
+}
+
+std::vector<json> tail_lines_of(const json& result) {
+    std::vector<json> lines;
+    if (result.is_object()) {
+        const auto it = result.find("lines");
+        if (it != result.end() && it->is_array()) {
+            for (const auto& line : *it) {
+                if (line.is_object()) {
+                    lines.push_back(line);
+                }
+            }
+        }
+    }
+    return lines;
+}
+
 int status_exit_code(const json& result) {
     for (const auto& status : services_of(result)) {
         if (text_field(status, "state") != "running" || text_field(status, "health") == "unhealthy") {

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +44,28 @@ std::string render_states(const nlohmann::json& result, bool with_health);
 
 /// For an action result ({"services":["web:0",…]}): "NAME: WHAT\n" for each name.
 std::string render_affected(const nlohmann::json& result, std::string_view what);
+
+/// How `tail` prints a line: bare when one instance matched, else after "NAME | " with the
+/// name padded to the longest.
+struct TailLayout {
+    bool prefixed = false;
+    std::size_t name_width = 0;
+    bool operator==(const TailLayout&) const = default;
+};
+
+/// The layout for these instance names (those that the patterns matched); prefixed for two or more.
+TailLayout tail_layout(const std::vector<std::string>& instance_names);
+
+/// The instance names of a `status` result, in order.
+std::vector<std::string> instance_names(const nlohmann::json& status_result);
+
+/// One `tail` line object ({"name","stream","time","line"}) as printed, newline-terminated:
+/// its text, after the name prefix when `layout.prefixed` (names longer than the width are not
+/// cut). Missing or mistyped fields render as `-` (name) or nothing (line), never throw.
+std::string render_tail_line(const nlohmann::json& line, const TailLayout& layout);
+
+/// The line objects of a `tail` result ({"lines":[…]}); non-objects are left out.
+std::vector<nlohmann::json> tail_lines_of(const nlohmann::json& result);
 
 /// The exit status for a `status` result: exit_code::not_running if any listed instance is
 /// not `running` or is `unhealthy`, else exit_code::ok.

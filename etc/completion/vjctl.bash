@@ -5,7 +5,7 @@
 # missing or stuck daemon only means no name suggestions. Source this file, or install it
 # as /usr/share/bash-completion/completions/vjctl.
 
-_vjctl_commands="status start stop restart signal wait shutdown check"
+_vjctl_commands="status start stop restart signal wait tail shutdown check"
 _vjctl_global_options="--socket -c --config --json --no-color --timeout --version --help"
 _vjctl_states="stopped starting running stopping exited backoff failed"
 _vjctl_healths="unknown healthy degraded unhealthy"
@@ -62,7 +62,7 @@ _vjctl() {
                 ((i++))
                 ;;
             --socket=* | --config=*) connect+=("$word") ;;
-            --timeout | --state | --health) ((i++)) ;;
+            --timeout | --state | --health | -n | --lines) ((i++)) ;;
             -*) ;;
             *)
                 if [[ -z $command ]]; then
@@ -89,6 +89,10 @@ _vjctl() {
             ;;
         --health)
             _vjctl_offer "$_vjctl_healths"
+            return
+            ;;
+        -n | --lines)
+            [[ $command == tail ]] && _vjctl_offer "10 100 1000"
             return
             ;;
     esac
@@ -121,6 +125,9 @@ _vjctl() {
             ;;
         wait)
             [[ $cur == -* ]] && _vjctl_offer "--state --health $options" || _vjctl_offer "$(_vjctl_names)"
+            ;;
+        tail)
+            [[ $cur == -* ]] && _vjctl_offer "-f --follow -n --lines --stderr $options" || _vjctl_offer "$(_vjctl_names)"
             ;;
         check)
             [[ $cur == -* ]] && _vjctl_offer "-c --config --help" || _vjctl_files

@@ -160,6 +160,29 @@ TEST(ProtocolEncode, InvalidUtf8IsReplacedNotThrown) {
     EXPECT_EQ(line, "{\"id\":1,\"ok\":true,\"result\":\"bad \xEF\xBF\xBD byte\"}");
 }
 
+TEST(ProtocolEncode, InvalidUtf8IsReplacedInEveryString) {
+    // A lone continuation byte, a truncated sequence, an overlong encoding, a surrogate.
+    const std::string bad = "a\x80" "b\xE2\x82" "c\xC0\xAF" "d\xED\xA0\x80";
+    const json tail_line{{"name", "web:0"}, {"stream", "stdout"}, {"time", "2026-11-24T01:02:03.456Z"}, {"line", bad}};
+    std::vector<std::string> lines;
+    EXPECT_NO_THROW(lines.push_back(encode(Request{1, bad, {{bad, {bad, json{{bad, bad}}}}}})));
+    EXPECT_NO_THROW(lines.push_back(encode(Reply{2, json{{"lines", {tail_line, tail_line}}}})));
+    EXPECT_NO_THROW(lines.push_back(encode(Reply{3, Error{bad, bad}})));
+    EXPECT_NO_THROW(lines.push_back(encode(StreamEvent{4, tail_line})));
+    EXPECT_NO_THROW(lines.push_back(encode(StreamEvent{5, json(bad)})));
+    for (const auto& line : lines) {
+        // Every line is valid JSON again (the strict parser rejects invalid UTF-8) and holds U+FFFD.
+        EXPECT_TRUE(json::accept(line)) << line;
+        EXPECT_NE(line.find("\xEF\xBF\xBD"), std::string::npos) << line;
+        EXPECT_EQ(line.find('\x80'), std::string::npos) << line;
+    }
+    const auto decoded = decode_server_line(lines[3]);
+    ASSERT_TRUE(std::holds_alternative<StreamEvent>(decoded));
+    const auto text = std::get<StreamEvent>(decoded).event["line"].get<std::string>();
+    EXPECT_TRUE(text.starts_with("a\xEF\xBF\xBD" "b")) << text;
+    EXPECT_NE(text.find("d\xEF\xBF\xBD"), std::string::npos) << text;
+}
+
 TEST(ProtocolDecodeRequest, ArgsAreOptional) {
     const auto decoded = decode_request(R"({"id":9,"cmd":"ping"})");
     ASSERT_TRUE(std::holds_alternative<Request>(decoded.value));

@@ -158,7 +158,8 @@ TEST(ParseCommandLine, VersionAndHelpExitZero) {
 
 TEST(SubcommandNames, All) {
     EXPECT_EQ(subcommand_names(),
-              (std::vector<std::string>{"status", "start", "stop", "restart", "signal", "wait", "shutdown", "check"}));
+              (std::vector<std::string>{"status", "start", "stop", "restart", "signal", "wait", "tail", "shutdown",
+                                        "check"}));
 }
 
 }  // namespace
