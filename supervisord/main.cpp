@@ -15,6 +15,7 @@
 
 #include "config/loader.hpp"
 #include "control/server.hpp"
+#include "os/proc.hpp"
 #include "runtime/commands.hpp"
 #include "runtime/log.hpp"
 #include "runtime/supervisor.hpp"
@@ -43,6 +44,15 @@ int run(const std::string& config_path, bool check_only) {
     std::signal(SIGPIPE, SIG_IGN);
     // A log file over RLIMIT_FSIZE must fail the write (EFBIG, held and counted), not kill us.
     std::signal(SIGXFSZ, SIG_IGN);
+
+    if (loaded.config->supervisor.log_file) {
+        const auto path = loaded.config->supervisor.log_dir + "/supervisord.log";
+        if (auto r = os::make_directories(loaded.config->supervisor.log_dir, 0755); !r)
+            std::cerr << "supervisord: error: cannot create " << loaded.config->supervisor.log_dir << ": "
+                      << r.error().message() << '\n';
+        if (auto err = runtime::open_log_file(path); !err.empty())
+            std::cerr << "supervisord: error: cannot open " << path << ": " << err << " (logging to stderr only)\n";
+    }
 
     boost::asio::io_context io(1);
     runtime::SteadyClock clock;

@@ -9,6 +9,9 @@ namespace vj::runtime {
 
 void write_log_line(std::string_view level, std::string_view message);
 
+/// Also appends every line to `path` (supervisor.log_file). Returns the error text if it cannot be opened.
+std::string open_log_file(const std::string& path);
+
 template <typename... Args>
 void log_info(fmt::format_string<Args...> f, Args&&... args) {
     write_log_line("info", fmt::format(f, std::forward<Args>(args)...));

@@ -196,6 +196,45 @@ std::string Daemon::raw(const std::string& bytes) {
     return line;
 }
 
+Follower::Follower(const std::string& socket, const nlohmann::json& args) {
+    fd_ = connect_to(socket);
+    nlohmann::json a = args;
+    a["follow"] = true;
+    const std::string req = nlohmann::json{{"id", 3}, {"cmd", "tail"}, {"args", a}}.dump() + "\n";
+    if (::send(fd_, req.data(), req.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(req.size()))
+        throw std::runtime_error("send tail");
+    auto first = line(std::chrono::seconds(10));
+    if (!first) throw std::runtime_error("no reply to tail");
+    reply = nlohmann::json::parse(*first);
+}
+
+Follower::~Follower() { ::close(fd_); }
+
+std::optional<std::string> Follower::line(std::chrono::milliseconds timeout) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        if (const auto nl = buffer_.find('\n'); nl != std::string::npos) {
+            std::string l = buffer_.substr(0, nl);
+            buffer_.erase(0, nl + 1);
+            return l;
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return std::nullopt;
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
+        char buf[65536];
+        const ssize_t n = ::read(fd_, buf, sizeof buf);
+        if (n <= 0) return std::nullopt;
+        buffer_.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
+std::optional<nlohmann::json> Follower::next(std::chrono::milliseconds timeout) {
+    auto l = line(timeout);
+    if (!l) return std::nullopt;
+    return nlohmann::json::parse(*l);
+}
+
 nlohmann::json Daemon::request(const std::string& cmd, const nlohmann::json& args) {
     const nlohmann::json req{{"id", 7}, {"cmd", cmd}, {"args", args}};
     const std::string line = raw(req.dump() + "\n");

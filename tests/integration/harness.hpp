@@ -81,6 +81,21 @@ private:
     bool exited_ = false;
 };
 
+/// A `tail` with follow on its own connection: the reply first, then one event per line.
+class Follower {
+public:
+    Follower(const std::string& socket, const nlohmann::json& args);
+    ~Follower();
+    nlohmann::json reply;
+    /// The next stream event, or nullopt after `timeout`.
+    std::optional<nlohmann::json> next(std::chrono::milliseconds timeout);
+
+private:
+    std::optional<std::string> line(std::chrono::milliseconds timeout);
+    int fd_ = -1;
+    std::string buffer_;
+};
+
 std::string fixture(const std::string& name);
 std::string read_file(const std::filesystem::path& p);
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <fstream>
 #include <thread>
 
@@ -137,6 +138,72 @@ TEST(Logs, TimestampsAndForward) {
     EXPECT_EQ(text[19], '.');
     EXPECT_EQ(text.substr(23), "Z hello\n");
     EXPECT_TRUE(eventually([&] { return d.log().find("stamped: hello\n") != std::string::npos; }, 5s)) << d.log();
+}
+
+TEST(Logs, FollowSeesLinesAfterRotationAndAfterARestart) {
+    Daemon d(R"(  ticker:
+    command: "i=0; while :; do i=$((i+1)); echo tick $i pid $$$$; sleep 0.005; done"
+    logs: { max_size: 4KiB, keep: 2 }
+)");
+    ASSERT_TRUE(d.wait_state("ticker", {"running"}));
+    const int first_pid = d.status("ticker")["pid"];
+    Follower f(d.socket(), {{"names", {"ticker"}}, {"lines", 0}});
+    EXPECT_EQ(f.reply["ok"], true);
+    const auto log = d.file("log/ticker.log");
+    // Lines keep coming while the file is rotated (twice at least).
+    ASSERT_TRUE(eventually([&] { return fs::exists(log.string() + ".2"); }, 10s));
+    auto e = f.next(5s);
+    ASSERT_TRUE(e.has_value());
+    EXPECT_EQ((*e)["event"]["name"], "ticker");
+    EXPECT_TRUE((*e)["event"]["line"].get<std::string>().starts_with("tick "));
+
+    ASSERT_EQ(d.request("restart", {{"names", {"ticker"}}})["ok"], true);
+    ASSERT_TRUE(d.wait_state("ticker", {"running"}));
+    const int second_pid = d.status("ticker")["pid"];
+    ASSERT_NE(first_pid, second_pid);
+    const std::string marker = " pid " + std::to_string(second_pid);
+    bool seen = false;
+    for (int i = 0; i < 5000 && !seen; ++i) {
+        auto ev = f.next(5s);
+        ASSERT_TRUE(ev.has_value()) << "the follow ended";
+        seen = (*ev)["event"]["line"].get<std::string>().ends_with(marker);
+    }
+    EXPECT_TRUE(seen) << "no line from the restarted process";
+}
+
+TEST(Logs, AFourMiBLineWithoutNewline) {
+    Daemon d(R"(  wide:
+    command: 'head -c 4194304 /dev/zero | tr "\0" z; exec sleep 1000'
+    autostart: false
+)");
+    Follower f(d.socket(), {{"names", {"wide"}}});
+    ASSERT_EQ(d.request("start", {{"names", {"wide"}}})["ok"], true);
+    // Followers get an over-long line in 64 KiB pieces as it grows; the last piece waits for the
+    // line to go on or end (its newline may be the next byte), so 63 of the 64 pieces arrive.
+    const std::size_t expected = (4u << 20) - (64u << 10);
+    std::size_t got = 0;
+    while (got < expected) {
+        auto ev = f.next(10s);
+        ASSERT_TRUE(ev.has_value()) << "after " << got << " bytes";
+        const auto piece = (*ev)["event"]["line"].get<std::string>();
+        EXPECT_EQ(piece.size(), 64u << 10);
+        EXPECT_EQ(piece.find_first_not_of('z'), std::string::npos);
+        got += piece.size();
+    }
+    EXPECT_EQ(got, expected);
+    EXPECT_FALSE(f.next(300ms).has_value());
+    ASSERT_TRUE(eventually([&] { return size_of(d.file("log/wide.log")) == (4u << 20); }, 5s));
+    EXPECT_EQ(size_of(d.file("log/wide.log")), 4u << 20);
+    // The ring (256 KiB) keeps the end of the unfinished line.
+    auto last = d.request("tail", {{"names", {"wide"}}, {"lines", 1}})["result"]["lines"];
+    ASSERT_EQ(last.size(), 1u);
+    EXPECT_EQ(last[0]["line"].get<std::string>().size(), 256u << 10);
+}
+
+TEST(Logs, SupervisordLogFile) {
+    Daemon d("  a:\n    command: [sleep, \"1000\"]\n", "  log_file: true\n");
+    ASSERT_TRUE(d.wait_state("a", {"running"}));
+    EXPECT_TRUE(eventually([&] { return read_file(d.file("log/supervisord.log")).find("a: starting -> running") != std::string::npos; }, 5s));
 }
 
 }  // namespace
