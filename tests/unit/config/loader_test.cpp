@@ -16,25 +16,7 @@ using test_support::TempConfigDir;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-class Loader : public ::testing::Test {
-protected:
-    /// Loads etc/services.yaml written from `text`; fails the test on any diagnostic.
-    core::Config load_ok(std::string_view text, const Environment& env = {}) {
-        const auto result = load(dir_.write("etc/services.yaml", text), env);
-        EXPECT_THAT(rendered(result), IsEmpty());
-        return result.config.value_or(core::Config{});
-    }
-
-    const core::ServiceSpec& service(const core::Config& config, std::string_view name) {
-        for (const auto& s : config.services)
-            if (s.name == name) return s;
-        ADD_FAILURE() << "no service " << name;
-        static const core::ServiceSpec none;
-        return none;
-    }
-
-    TempConfigDir dir_;
-};
+using Loader = test_support::LoadingTest;
 
 TEST_F(Loader, FullExampleRoundTrip) {
     const auto config = load_ok(R"(version: 1

@@ -14,23 +14,8 @@ using test_support::TempConfigDir;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-class Logs : public ::testing::Test {
+class Logs : public test_support::LoadingTest {
 protected:
-    /// Loads etc/services.yaml written from `text`; fails the test on any diagnostic.
-    core::Config load_ok(std::string_view text) {
-        const auto result = load(dir_.write("etc/services.yaml", text), {});
-        EXPECT_THAT(rendered(result), IsEmpty());
-        return result.config.value_or(core::Config{});
-    }
-
-    const core::ServiceSpec& service(const core::Config& config, std::string_view name) {
-        for (const auto& s : config.services)
-            if (s.name == name) return s;
-        ADD_FAILURE() << "no service " << name;
-        static const core::ServiceSpec none;
-        return none;
-    }
-
     /// Loads `text` and expects exactly one diagnostic, in etc/services.yaml.
     void expect_one(std::string_view text, int line, int column, std::string_view message) {
         const auto result = load(dir_.write("etc/services.yaml", text), {});
@@ -38,8 +23,6 @@ protected:
         EXPECT_THAT(rendered(result), ElementsAre(dir_.at("etc/services.yaml") + ":" + std::to_string(line) + ":" +
                                                   std::to_string(column) + ": error: " + std::string(message)));
     }
-
-    TempConfigDir dir_;
 };
 
 // One service "web" with a command; `extra` is indented under it (4 spaces), starting on line 5.

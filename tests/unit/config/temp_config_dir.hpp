@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -71,5 +74,27 @@ inline std::vector<std::string> rendered(const LoadResult& result) {
     for (const auto& d : result.diagnostics) out.push_back(d.to_string());
     return out;
 }
+
+/// A fixture for tests that load etc/services.yaml written into a fresh directory.
+class LoadingTest : public ::testing::Test {
+protected:
+    /// Loads etc/services.yaml written from `text`; fails the test on any diagnostic.
+    core::Config load_ok(std::string_view text, const Environment& env = {}) {
+        const auto result = load(dir_.write("etc/services.yaml", text), env);
+        EXPECT_THAT(rendered(result), ::testing::IsEmpty());
+        return result.config.value_or(core::Config{});
+    }
+
+    /// The service called `name` (a test failure, and an empty spec, if there is none).
+    const core::ServiceSpec& service(const core::Config& config, std::string_view name) {
+        for (const auto& s : config.services)
+            if (s.name == name) return s;
+        ADD_FAILURE() << "no service " << name;
+        static const core::ServiceSpec none;
+        return none;
+    }
+
+    TempConfigDir dir_;
+};
 
 }  // namespace vj::config::test_support
