@@ -90,7 +90,8 @@ std::string log_path_for(const core::ServiceSpec& spec, const std::string& log_d
     const auto slash = path.rfind('/');
     auto dot = path.find('.', slash == std::string::npos ? 0 : slash + 1);
     if (dot == std::string::npos) dot = path.size();
-    return path.insert(dot, "-" + std::to_string(index));
+    // fmt rather than "-" + to_string(): GCC 12 at -O3 flags the concatenation (false -Wrestrict).
+    return path.insert(dot, fmt::format("-{}", index));
 }
 
 Supervisor::~Supervisor() = default;
