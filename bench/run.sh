@@ -2,32 +2,38 @@
 # Benchmarks of vj-supervisor (issue 2, "Benchmarks"): they print figures next to their targets;
 # they are not tests and are not registered with ctest.
 #
-#   bench/run.sh [--build DIR]
+#   bench/run.sh [--build DIR] [--only N[,N...]]
 #
 # Builds a release build (into build-bench unless --build DIR names an existing or new build
-# directory), compiles the two helpers (stamp.c, vjbench.cpp) next to it, then runs:
+# directory), compiles the helpers (stamp.c, spew.c, vjbench.cpp) next to it, then runs:
 #   1. restart latency   SIGKILL -> the new process's first instruction, 50 times, and the
 #                        fork/exec floor of the same measurement without supervisord
 #   2. idle footprint    100 `sleep` services: RSS, PSS and CPU over 20 s idle
 #   3. vjctl status      over those 100 services: vjctl wall time, raw socket round trip
 #   4. mass start        100 and 1000 services: supervisord launch -> `vjctl wait all` returns
+#   5. log throughput    512 MiB through a service's stdout pipe into rotated log files, against
+#                        `spew | cat > file`
 # Every benchmark has its own directory (config, socket, state, logs) under one mktemp -d; every
 # daemon is stopped by pid at the end, on failure and on Ctrl-C too. The printed report is also
-# written to bench/results.md (overwritten on each run).
+# written to bench/results.md (overwritten on each full run). --only runs the listed sections
+# (2 and 3 always together: 3 measures 2's daemon) and leaves results.md as it was.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
 BUILD=$ROOT/build-bench
 BUILD_ARG=""
+ONLY=""
 while (($#)); do
     case $1 in
         --build) BUILD=${2:?--build needs a directory}; BUILD_ARG=" --build $2"; shift 2 ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "run.sh: unknown argument '$1' (usage: bench/run.sh [--build DIR])" >&2; exit 2 ;;
+        --only) ONLY=,${2:?--only needs section numbers, e.g. 5 or 2,3},; shift 2 ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run.sh: unknown argument '$1' (usage: bench/run.sh [--build DIR] [--only N[,N...]])" >&2; exit 2 ;;
     esac
 done
 BUILD=$(realpath -m "$BUILD")
+want() { [[ -z $ONLY || $ONLY == *,$1,* ]]; }   # want N: section N is to run
 RESULTS=$BENCH_DIR/results.md
 
 # ---------------------------------------------------------------------------------------------
@@ -35,7 +41,8 @@ RESULTS=$BENCH_DIR/results.md
 # ---------------------------------------------------------------------------------------------
 echo "== building release into $BUILD" >&2
 build_log=$(mktemp)
-configure() { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVJ_TESTS=OFF "$@" >>"$build_log" 2>&1; }
+# CMAKE_CXX_FLAGS is set empty so that no flag left in an old cache changes what is measured.
+configure() { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVJ_TESTS=OFF -DCMAKE_CXX_FLAGS= "$@" >>"$build_log" 2>&1; }
 compile() { cmake --build "$BUILD" -j2 >>"$build_log" 2>&1; }
 if ! { configure && compile; }; then
     tail -40 "$build_log" >&2
@@ -50,6 +57,7 @@ VJCTL=$BUILD/vjctl/vjctl
 TOOLS=$BUILD/bench-tools
 mkdir -p "$TOOLS"
 gcc -O2 -static -o "$TOOLS/stamp" "$BENCH_DIR/stamp.c" 2>/dev/null || gcc -O2 -o "$TOOLS/stamp" "$BENCH_DIR/stamp.c"
+gcc -O2 -static -o "$TOOLS/spew" "$BENCH_DIR/spew.c" 2>/dev/null || gcc -O2 -o "$TOOLS/spew" "$BENCH_DIR/spew.c"
 g++ -std=c++20 -O2 -Wall -Wextra -o "$TOOLS/vjbench" "$BENCH_DIR/vjbench.cpp"
 VJBENCH=$TOOLS/vjbench
 
@@ -144,7 +152,7 @@ say() { OUT+=("$1"); printf '%s\n' "$1"; }
 cpu_model=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 say "# vj-supervisor benchmarks"
 say ""
-say "$(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' + uncommitted changes'), command: \`bench/run.sh$BUILD_ARG\`"
+say "$(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' + uncommitted changes'), command: \`bench/run.sh$BUILD_ARG${ONLY:+ --only ${ONLY:1:-1}}\`"
 say ""
 say "## Machine"
 say ""
@@ -158,7 +166,8 @@ say ""
 # ---------------------------------------------------------------------------------------------
 # 1. Restart latency
 # ---------------------------------------------------------------------------------------------
-echo "== 1/4 restart latency (about 40 s)" >&2
+if want 1; then   # ------------------------------------------------------------------- section 1
+echo "== 1/5 restart latency (about 40 s)" >&2
 D=$WORK/restart
 write_config "$D" <<EOF
   stamp:
@@ -195,11 +204,13 @@ say ""
 say "    target: median <= 2 ms: $(verdict "${RESTART[median]}" le 2) (${RESTART[median]} ms);  p99 <= 10 ms: $(verdict "${RESTART[p99]}" le 10) (${RESTART[p99]} ms)"
 say "    supervisord's own share (median - vfork floor median): $(awk -v a="${RESTART[median]}" -v b="${VFLOOR[median]}" 'BEGIN{printf "%.3f", a-b}') ms; restarts counted by vjctl status: $restarts"
 say ""
+fi   # section 1
 
 # ---------------------------------------------------------------------------------------------
 # 2. Idle footprint with 100 services, and 3. vjctl status over them
 # ---------------------------------------------------------------------------------------------
-echo "== 2/4 idle footprint, 100 services (about 25 s)" >&2
+if want 2 || want 3; then   # --------------------------------------------------------- sections 2, 3
+echo "== 2/5 idle footprint, 100 services (about 25 s)" >&2
 D=$WORK/idle
 sleep_services 100 | write_config "$D"
 start_daemon "$D"
@@ -232,7 +243,7 @@ say "    CPU:  $((t1 - t0)) ticks of 1/$TCK s = ${cpu_pct} % of one core   targe
 say "          (schedstat run time: $(( (n1 - n0) / 1000 )) us = ${cpu_pct_ns} %)"
 say ""
 
-echo "== 3/4 vjctl status over 100 services" >&2
+echo "== 3/5 vjctl status over 100 services" >&2
 "$VJCTL" --socket "$SOCK" status >/dev/null   # warm the page cache
 declare -A ST STJ VER TRUE RTT
 measure ST "$VJBENCH" runs 50 -- "$VJCTL" --socket "$SOCK" status
@@ -262,11 +273,13 @@ say ""
 say "    reply: ${RTT[reply_bytes]} bytes"
 say "    target: vjctl status median <= 2 ms: $(verdict "${ST[median]}" le 2) (${ST[median]} ms; $(awk -v a="${ST[median]}" -v b="${TRUE[median]}" 'BEGIN{printf "%.3f", a-b}') ms over the process floor)"
 say ""
+fi   # sections 2, 3
 
 # ---------------------------------------------------------------------------------------------
 # 4. Mass start
 # ---------------------------------------------------------------------------------------------
-echo "== 4/4 mass start, 100 and 1000 services" >&2
+if want 4; then   # ------------------------------------------------------------------- section 4
+echo "== 4/5 mass start, 100 and 1000 services" >&2
 declare -A MASS100 MASS1000
 for n in 100 1000; do
     D=$WORK/mass$n
@@ -295,9 +308,77 @@ for n in 100 1000; do
 done
 say ""
 say "    target (later issue): 1000 services running <= 1000 ms: $(verdict "${MASS1000[ready_ms]}" le 1000) (${MASS1000[ready_ms]} ms)"
-
 say ""
+fi   # section 4
+
+# ---------------------------------------------------------------------------------------------
+# 5. Log throughput
+# ---------------------------------------------------------------------------------------------
+if want 5; then   # ------------------------------------------------------------------- section 5
+echo "== 5/5 log throughput, 512 MiB twice each (about 10-40 s)" >&2
+LOG_MIB=512
+D=$WORK/logs
+write_config "$D" <<EOF
+  spew:
+    command: ["$TOOLS/spew", "$LOG_MIB"]
+    restart: {policy: never}
+    logs: {max_size: 50MiB, keep: 20}
+EOF
+declare -A CAT1 CAT2 SUP1 SUP2 SUP_FILES
+for i in 1 2; do
+    # The floor: the same writer into cat, cat into a file on the same filesystem (/tmp).
+    measure "CAT$i" "$VJBENCH" pipefloor "$TOOLS/spew" "$LOG_MIB" "$D/cat.out"
+    rm -f "$D/cat.out"
+    # supervisord: launch -> the log files hold 512 MiB; its CPU time read at that instant.
+    PIDFILES+=("$D/supervisord.pid")
+    measure "SUP$i" "$VJBENCH" logcapture "$SUPERVISORD" "$D/services.yaml" "$D/log" spew "$LOG_MIB" \
+        "$D/supervisord.pid" "$D/supervisord.log"
+    SUP_FILES[$i]=$(cd "$D/log" && ls -l spew.log* 2>/dev/null | awk '{ printf "%s%s=%s", (NR > 1 ? " " : ""), $NF, $5 }')
+    rm -rf "${D:?}/log" "${D:?}/state" "${D:?}/supervisord.pid"
+done
+# the better of the two runs: the shorter wall time
+better() { awk -v a="$1" -v b="$2" 'BEGIN { print (a + 0 <= b + 0) ? 1 : 2 }'; }
+declare -n CAT=CAT$(better "${CAT1[wall_s]}" "${CAT2[wall_s]}") SUP=SUP$(better "${SUP1[wall_s]}" "${SUP2[wall_s]}")
+mibs() { awk -v m="$LOG_MIB" -v s="$1" 'BEGIN { printf "%.0f", m / s }'; }
+per_gib() { awk -v m="$LOG_MIB" -v c="$1" 'BEGIN { printf "%.2f", c * 1024 / m }'; }
+cat_rate=$(mibs "${CAT[wall_s]}"); sup_rate=$(mibs "${SUP[wall_s]}")
+pct=$(awk -v a="${CAT[wall_s]}" -v b="${SUP[wall_s]}" 'BEGIN { printf "%.0f", a / b * 100 }')
+check_files() {  # RUN: the verification of one supervisord run
+    local -n r=SUP$1
+    local fine=ok
+    [[ ${r[bytes]} == $((LOG_MIB << 20)) && ${r[files]} -le 21 && ${r[largest]} -le $((50 << 20)) && ${r[reached]} == 1 ]] || fine=FAILED
+    echo "run $1: ${r[bytes]} bytes in ${r[files]} files, largest ${r[largest]}: $fine"
+}
+
+say "## 5. Log throughput"
+say ""
+say "A static C writer puts $LOG_MIB MiB on its stdout: 1 MiB write(2)s of 64-byte lines prebuilt in"
+say "memory. Floor: \`spew $LOG_MIB | cat > FILE\` (FILE under /tmp, like the log files), from spew's"
+say "fork until both exited; CPU = cat's. supervisord: one service \`spew $LOG_MIB\`,"
+say "\`restart: {policy: never}\`, \`logs: {max_size: 50MiB, keep: 20}\`; from supervisord's launch"
+say "until log_dir/spew.log* add up to $LOG_MIB MiB (polled every 5 ms); CPU = supervisord's"
+say "utime+stime (/proc/PID/stat) at that moment. Each ran twice; the table has the better run"
+say "(shorter wall time) of each."
+say ""
+say "    |                    | MiB/s | CPU s/GiB | wall s |"
+say "    |--------------------|-------|-----------|--------|"
+say "$(printf '    | %-18s | %5s | %9s | %6.3f |' "cat > file (floor)" "$cat_rate" "$(per_gib "${CAT[cpu_s]}")" "${CAT[wall_s]}")"
+say "$(printf '    | %-18s | %5s | %9s | %6.3f |' "supervisord" "$sup_rate" "$(per_gib "${SUP[cpu_s]}")" "${SUP[wall_s]}")"
+say ""
+say "    target: ≥ 90 % of the cat figure: $(awk -v p="$pct" 'BEGIN { print (p >= 90) ? "ok" : "MISSED" }') ($pct %)"
+say "    all runs, wall s: cat ${CAT1[wall_s]}, ${CAT2[wall_s]}; supervisord ${SUP1[wall_s]}, ${SUP2[wall_s]}"
+say "    supervisord CPU s: ${SUP1[cpu_s]}, ${SUP2[cpu_s]} (schedstat: ${SUP1[sched_cpu_s]}, ${SUP2[sched_cpu_s]}); spew's own CPU s in the floor runs: ${CAT1[writer_cpu_s]}, ${CAT2[writer_cpu_s]}"
+say "    captured: $(check_files 1); $(check_files 2)"
+say "    files of run 2: ${SUP_FILES[2]}"
+say ""
+unset -n CAT SUP
+fi   # section 5
+
 say "Load at the end: $(cut -d' ' -f1-3 /proc/loadavg). On a shared 2-core VM every figure moves with the"
 say "others' load: compare a row with its floor row measured in the same minute, not across runs."
-printf '%s\n' "${OUT[@]}" >"$RESULTS"
-echo "== report written to $RESULTS" >&2
+if [[ -z $ONLY ]]; then
+    printf '%s\n' "${OUT[@]}" >"$RESULTS"
+    echo "== report written to $RESULTS" >&2
+else
+    echo "== partial run (--only): $RESULTS left as it was" >&2
+fi

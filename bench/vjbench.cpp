@@ -12,6 +12,10 @@
 //   rtt      SOCKET N                      status request round trip over the raw socket
 //   massstart SUPERVISORD VJCTL CONFIG SOCKET PIDFILE LOGFILE
 //                                          launch -> socket -> `vjctl wait all` returns; then shutdown
+//   pipefloor SPEW MIB FILE                `SPEW MIB | cat > FILE`: wall time, cat's CPU time
+//   logcapture SUPERVISORD CONFIG LOGDIR NAME MIB PIDFILE LOGFILE
+//                                          launch -> LOGDIR/NAME.log* hold MIB MiB (polled every 5 ms);
+//                                          supervisord's CPU time then; the files checked; shutdown
 //
 // Times are CLOCK_MONOTONIC throughout; the stamp program reads the same clock, so a latency is
 // (the new process's first instruction in main) - (the instant right before kill(2)).
@@ -19,6 +23,8 @@
 #include <poll.h>
 #include <spawn.h>
 #include <signal.h>
+#include <dirent.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -380,6 +386,139 @@ int cmd_massstart(const std::string& supervisord, const std::string& vjctl, cons
     return ok && clean ? 0 : 1;
 }
 
+
+double seconds(long long ns) { return static_cast<double>(ns) / 1e9; }
+double cpu_of(const rusage& ru) {
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+int cmd_pipefloor(const std::string& spew, const std::string& mib, const std::string& file) {
+    int fds[2];
+    if (::pipe(fds) != 0) die("pipe failed");
+    const long long t0 = now_ns();
+    const pid_t writer = ::fork();
+    if (writer == 0) {
+        ::dup2(fds[1], 1);
+        ::close(fds[0]), ::close(fds[1]);
+        ::execl(spew.c_str(), spew.c_str(), mib.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    const pid_t reader = ::fork();
+    if (reader == 0) {
+        const int out = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(fds[0], 0);
+        ::dup2(out, 1);
+        ::close(fds[0]), ::close(fds[1]), ::close(out);
+        ::execlp("cat", "cat", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(fds[0]), ::close(fds[1]);
+    int ws = 0, rs = 0;
+    rusage wru{}, rru{};
+    ::wait4(writer, &ws, 0, &wru);
+    ::wait4(reader, &rs, 0, &rru);
+    const long long t1 = now_ns();
+    struct stat st{};
+    const long long bytes = ::stat(file.c_str(), &st) == 0 ? static_cast<long long>(st.st_size) : -1;
+    const bool ok = WIFEXITED(ws) && WEXITSTATUS(ws) == 0 && WIFEXITED(rs) && WEXITSTATUS(rs) == 0 &&
+                    bytes == std::stoll(mib) << 20;
+    std::printf("wall_s=%.3f cpu_s=%.3f writer_cpu_s=%.3f bytes=%lld ok=%d\n", seconds(t1 - t0), cpu_of(rru),
+                cpu_of(wru), bytes, ok ? 1 : 0);
+    return ok ? 0 : 1;
+}
+
+struct LogFiles {
+    long long total = 0, largest = 0;
+    int count = 0;
+};
+
+/// NAME.log and NAME.log.<digits> in DIR. Not atomic against a rotation's renames: a file can be
+/// counted twice (or missed) by one scan, which is why the caller confirms with a second scan.
+LogFiles scan_logs(const std::string& dir, const std::string& name) {
+    LogFiles r;
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) return r;
+    const std::string base = name + ".log";
+    while (const dirent* e = ::readdir(d)) {
+        const std::string n = e->d_name;
+        if (n.compare(0, base.size(), base) != 0) continue;
+        const std::string rest = n.substr(base.size());
+        if (!rest.empty() && (rest[0] != '.' || rest.size() < 2 ||
+                              rest.find_first_not_of("0123456789", 1) != std::string::npos))
+            continue;
+        struct stat st{};
+        if (::fstatat(::dirfd(d), e->d_name, &st, 0) != 0) continue;
+        r.total += st.st_size;
+        r.largest = std::max<long long>(r.largest, st.st_size);
+        ++r.count;
+    }
+    ::closedir(d);
+    return r;
+}
+
+/// utime + stime of PID in seconds (clock ticks: 10 ms resolution), and sum_exec_runtime (ns).
+std::pair<double, double> cpu_seconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string s((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::istringstream f(s.substr(s.rfind(')') + 2));  // field 3 onwards
+    std::vector<std::string> v;
+    for (std::string w; f >> w;) v.push_back(w);
+    const double ticks = v.size() > 12 ? std::stod(v[11]) + std::stod(v[12]) : -1;  // fields 14, 15
+    std::ifstream sched("/proc/" + std::to_string(pid) + "/schedstat");
+    double ns = -1;
+    sched >> ns;
+    return {ticks / static_cast<double>(::sysconf(_SC_CLK_TCK)), ns / 1e9};
+}
+
+int cmd_logcapture(const std::string& supervisord, const std::string& config, const std::string& logdir,
+                   const std::string& name, long long mib, const std::string& pidfile, const std::string& logfile) {
+    const long long target = mib << 20;
+    const long long t0 = now_ns();
+    const pid_t daemon = ::fork();
+    if (daemon == 0) {
+        const int fd = ::open(logfile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(fd, 1);
+        ::dup2(fd, 2);
+        ::execl(supervisord.c_str(), supervisord.c_str(), "-c", config.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    std::ofstream(pidfile) << daemon << '\n';  // for run.sh's trap, should this process die first
+    long long t1 = 0;
+    LogFiles files;
+    std::pair<double, double> cpu{-1, -1};
+    while (true) {
+        if (::waitpid(daemon, nullptr, WNOHANG) == daemon) die("supervisord exited during the capture; see " + logfile);
+        const long long t = now_ns();
+        if (t - t0 > 20000000000LL) break;  // 20 s: timed out, reported with what was there
+        if (scan_logs(logdir, name).total >= target) {
+            cpu = cpu_seconds(daemon);
+            files = scan_logs(logdir, name);  // confirm (a scan racing a rotation can count a file twice)
+            if (files.total >= target) {
+                t1 = t;
+                break;
+            }
+        }
+        sleep_ms(5);
+    }
+    if (t1 == 0) files = scan_logs(logdir, name), cpu = cpu_seconds(daemon);
+    const long long t_term = now_ns();
+    ::kill(daemon, SIGTERM);
+    const bool clean = reap(daemon, 20000);
+    const long long t_gone = now_ns();
+    if (!clean) {
+        for (pid_t c : children_of(daemon)) ::kill(-c, SIGKILL), ::kill(c, SIGKILL);
+        ::kill(daemon, SIGKILL);
+        ::waitpid(daemon, nullptr, 0);
+    }
+    const bool ok = t1 != 0 && files.total == target;
+    std::printf("wall_s=%.3f cpu_s=%.3f sched_cpu_s=%.3f bytes=%lld files=%d largest=%lld shutdown_ms=%.1f "
+                "reached=%d ok=%d\n",
+                seconds((t1 ? t1 : t_term) - t0), cpu.first, cpu.second, files.total, files.count, files.largest,
+                static_cast<double>(t_gone - t_term) / 1e6, t1 != 0 ? 1 : 0, ok ? 1 : 0);
+    return clean ? 0 : 1;  // run.sh judges the byte count and prints it either way
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -398,5 +537,8 @@ int main(int argc, char** argv) {
         return cmd_runs(std::stoi(a[2]), std::vector<char*>(argv + 4, argv + argc));
     if (cmd == "rtt" && a.size() == 4) return cmd_rtt(a[2], std::stoi(a[3]));
     if (cmd == "massstart" && a.size() == 8) return cmd_massstart(a[2], a[3], a[4], a[5], a[6], a[7]);
+    if (cmd == "pipefloor" && a.size() == 5) return cmd_pipefloor(a[2], a[3], a[4]);
+    if (cmd == "logcapture" && a.size() == 9)
+        return cmd_logcapture(a[2], a[3], a[4], a[5], std::stoll(a[6]), a[7], a[8]);
     usage();
 }
