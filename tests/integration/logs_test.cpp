@@ -124,6 +124,21 @@ TEST(Logs, TailShowsTheLastLinesMergedAcrossServices) {
     EXPECT_EQ(read_file(d.file("log/err.log")), "to-out\n");
 }
 
+TEST(Logs, VjctlTailMergesWithNamePrefixes) {
+    Daemon d(R"(  a:
+    command: "echo a1; sleep 0.2; echo a2; exec sleep 1000"
+  bb:
+    command: "sleep 0.1; echo b1; exec sleep 1000"
+)");
+    ASSERT_TRUE(eventually([&] { return d.vjctl({"tail", "-n", "5", "a", "bb"}).out.find("a2") != std::string::npos; }, 5s));
+    auto r = d.vjctl({"tail", "-n", "5", "a", "bb"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "a  | a1\nbb | b1\na  | a2\n");
+    auto one = d.vjctl({"tail", "-n", "1", "a"});
+    EXPECT_EQ(one.out, "a2\n");
+    EXPECT_EQ(d.vjctl({"tail", "nope"}).exit_code, 1);
+}
+
 TEST(Logs, TimestampsAndForward) {
     Daemon d(R"(  stamped:
     command: "echo hello; exec sleep 1000"
