@@ -47,6 +47,9 @@ public:
     /// The bytes of an unfinished line held so far.
     std::string_view pending() const { return pending_; }
 
+    /// Forgets an unfinished line (when nobody needs lines for a while, it would be stale).
+    void reset() { pending_.clear(); }
+
 private:
     std::size_t max_line_;
     std::string pending_;

@@ -119,7 +119,11 @@ void StreamSink::accept(std::string_view data, SystemTime now) {
     const auto seq = next_seq();
     ring_.push(seq, now, data);
     if (!timestamps_) file_.write(data, now);  // the fast path: bytes as they came
-    if (timestamps_ || forward_ || !followers_.empty()) {
+    if (!timestamps_ && !forward_ && followers_.empty()) {
+        // Nobody needs lines now; a half line kept from earlier would be glued to the first line
+        // of the next follower.
+        splitter_.reset();
+    } else {
         splitter_.feed(data, [&](std::string_view text, bool complete) {
             if (timestamps_) {
                 std::string stamped = rfc3339(now) + " ";
@@ -218,8 +222,8 @@ void PipeReader::arm_retry() {
     // line appears soon after space returns.
     retry_.expires_after(std::chrono::seconds(1));
     retry_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;  // cancelled: this reader may be gone
         retry_armed_ = false;
-        if (ec) return;
         if (!sink_->flush(std::chrono::system_clock::now())) arm_retry();
     });
 }
