@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -213,6 +214,23 @@ TEST(Logs, AFourMiBLineWithoutNewline) {
     auto last = d.request("tail", {{"names", {"wide"}}, {"lines", 1}})["result"]["lines"];
     ASSERT_EQ(last.size(), 1u);
     EXPECT_EQ(last[0]["line"].get<std::string>().size(), 256u << 10);
+}
+
+TEST(Logs, FilesAreCreated0640AndOwnedByTheServicesUser) {
+    if (::geteuid() != 0) GTEST_SKIP() << "needs root to run a service as another user";
+    Daemon d(R"(  low:
+    command: "echo hi; exec sleep 1000"
+    user: nobody
+  mine:
+    command: "echo hi; exec sleep 1000"
+)");
+    ASSERT_TRUE(eventually([&] { return size_of(d.file("log/low.log")) == 3 && size_of(d.file("log/mine.log")) == 3; }, 5s));
+    struct stat low{}, mine{};
+    ASSERT_EQ(::stat(d.file("log/low.log").c_str(), &low), 0);
+    ASSERT_EQ(::stat(d.file("log/mine.log").c_str(), &mine), 0);
+    EXPECT_EQ(low.st_mode & 0777, 0640u);
+    EXPECT_EQ(low.st_uid, 65534u);  // nobody
+    EXPECT_EQ(mine.st_uid, ::geteuid());
 }
 
 TEST(Logs, SupervisordLogFile) {
