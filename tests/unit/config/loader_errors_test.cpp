@@ -12,7 +12,7 @@ using test_support::rendered;
 using test_support::TempConfigDir;
 using ::testing::ElementsAre;
 
-class LoaderErrors : public ::testing::Test {
+class LoaderErrors : public test_support::LoadingTest {
 protected:
     /// Writes etc/services.yaml and loads it by absolute path.
     LoadResult load_main(std::string_view text, const Environment& env = {}) {
@@ -27,26 +27,10 @@ protected:
         return dir_.at(file) + ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: " +
                std::string(message);
     }
-    /// Loads `text` and expects exactly one diagnostic.
-    void expect_one(std::string_view text, int line, int column, std::string_view message,
-                    const Environment& env = {}) {
-        const auto result = load_main(text, env);
-        EXPECT_FALSE(result.config.has_value());
-        EXPECT_THAT(rendered(result), ElementsAre(main_error(line, column, message)));
-    }
-
-    TempConfigDir dir_;
     std::filesystem::path main_;
 };
 
-// One service "web" with a command; `extra` is indented under it (4 spaces), starting on line 5.
-std::string web_with(std::string_view extra) {
-    return "version: 1\n"
-           "services:\n"
-           "  web:\n"
-           "    command: [sleep, \"60\"]\n" +
-           std::string(extra);
-}
+using test_support::web_with;
 
 TEST_F(LoaderErrors, YamlSyntaxError) {
     expect_one("version: 1\n"

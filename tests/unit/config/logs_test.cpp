@@ -14,25 +14,8 @@ using test_support::TempConfigDir;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-class Logs : public test_support::LoadingTest {
-protected:
-    /// Loads `text` and expects exactly one diagnostic, in etc/services.yaml.
-    void expect_one(std::string_view text, int line, int column, std::string_view message) {
-        const auto result = load(dir_.write("etc/services.yaml", text), {});
-        EXPECT_FALSE(result.config.has_value());
-        EXPECT_THAT(rendered(result), ElementsAre(dir_.at("etc/services.yaml") + ":" + std::to_string(line) + ":" +
-                                                  std::to_string(column) + ": error: " + std::string(message)));
-    }
-};
-
-// One service "web" with a command; `extra` is indented under it (4 spaces), starting on line 5.
-std::string web_with(std::string_view extra) {
-    return "version: 1\n"
-           "services:\n"
-           "  web:\n"
-           "    command: [sleep, \"60\"]\n" +
-           std::string(extra);
-}
+using Logs = test_support::LoadingTest;
+using test_support::web_with;
 
 TEST_F(Logs, EveryKeyParsed) {
     const auto config = load_ok(R"(version: 1

@@ -75,6 +75,15 @@ inline std::vector<std::string> rendered(const LoadResult& result) {
     return out;
 }
 
+/// One service "web" with a command; `extra` is indented under it (4 spaces), starting on line 5.
+inline std::string web_with(std::string_view extra) {
+    return "version: 1\n"
+           "services:\n"
+           "  web:\n"
+           "    command: [sleep, \"60\"]\n" +
+           std::string(extra);
+}
+
 /// A fixture for tests that load etc/services.yaml written into a fresh directory.
 class LoadingTest : public ::testing::Test {
 protected:
@@ -92,6 +101,16 @@ protected:
         ADD_FAILURE() << "no service " << name;
         static const core::ServiceSpec none;
         return none;
+    }
+
+    /// Loads `text` as etc/services.yaml and expects exactly this one diagnostic in it.
+    void expect_one(std::string_view text, int line, int column, std::string_view message,
+                    const Environment& env = {}) {
+        const auto result = load(dir_.write("etc/services.yaml", text), env);
+        EXPECT_FALSE(result.config.has_value());
+        EXPECT_THAT(rendered(result),
+                    ::testing::ElementsAre(dir_.at("etc/services.yaml") + ":" + std::to_string(line) + ":" +
+                                           std::to_string(column) + ": error: " + std::string(message)));
     }
 
     TempConfigDir dir_;

@@ -3,20 +3,14 @@
 
 #include "cli.hpp"
 #include "exit_code.hpp"
+#include "unit/vjctl/parse_helpers.hpp"
 
 namespace vj::vjctl {
 namespace {
 
 using std::chrono::milliseconds;
 
-Invocation parse_ok(const std::vector<std::string>& args) {
-    auto parsed = parse_command_line(args);
-    if (auto* early = std::get_if<EarlyExit>(&parsed)) {
-        ADD_FAILURE() << "did not parse: " << early->err;
-        return {};
-    }
-    return std::get<Invocation>(parsed);
-}
+using test_support::parse_ok;
 
 EarlyExit parse_early(const std::vector<std::string>& args) {
     auto parsed = parse_command_line(args);

@@ -21,6 +21,7 @@
 #include "client.hpp"
 #include "commands.hpp"
 #include "exit_code.hpp"
+#include "unit/vjctl/parse_helpers.hpp"
 #include "interrupt.hpp"
 #include "render.hpp"
 
@@ -33,14 +34,7 @@ using std::chrono::milliseconds;
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
-Invocation parse_ok(const std::vector<std::string>& args) {
-    auto parsed = parse_command_line(args);
-    if (auto* early = std::get_if<EarlyExit>(&parsed)) {
-        ADD_FAILURE() << "did not parse: " << early->err;
-        return {};
-    }
-    return std::get<Invocation>(parsed);
-}
+using test_support::parse_ok;
 
 int parse_status(const std::vector<std::string>& args) {
     auto parsed = parse_command_line(args);
