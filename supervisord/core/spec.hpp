@@ -56,10 +56,52 @@ struct StopSpec {
     bool operator==(const StopSpec&) const = default;
 };
 
+/// When a starting instance counts as `running` (DESIGN §3 `ready`). At most one of after/probe/notify
+/// is set by the config loader; with none, the instance is running at once.
 struct ReadySpec {
-    Duration after{0};  ///< `running` this long after spawn (0 = at once)
+    Duration after{0};                 ///< `running` this long after spawn (0 = at once)
+    std::optional<std::string> probe;  ///< `running` at the first success of this probe (by name)
+    bool notify = false;               ///< `running` at sd_notify READY=1; the child gets NOTIFY_SOCKET
+    std::optional<Duration> watchdog;  ///< with notify: WATCHDOG_USEC for the child; a missed ping is unhealthy
     bool operator==(const ReadySpec&) const = default;
 };
+
+enum class ProbeType { heartbeat, command, tcp, http, lua };
+
+/// One health probe (DESIGN §3 `health`). The implicit `pid` probe has no spec.
+struct ProbeSpec {
+    ProbeType type = ProbeType::heartbeat;
+    std::string name;  ///< unique within the service; defaults to the type ("http", "lua:audio_levels")
+    Duration interval{std::chrono::seconds(10)};
+    Duration timeout{std::chrono::seconds(5)};
+    Duration grace{0};   ///< no verdict before this much uptime
+    int failures = 3;    ///< consecutive failures to turn unhealthy
+    int successes = 1;   ///< consecutive successes to turn healthy again
+    // heartbeat
+    std::string path;  ///< absolute
+    Duration max_age{std::chrono::seconds(30)};
+    // command: run in its own process group, killed with it at `timeout`
+    std::vector<std::string> argv;
+    // tcp
+    std::string host = "127.0.0.1";
+    int port = 0;
+    // http: "http://HOST[:PORT]/PATH"; 2xx is healthy
+    std::string url;
+    // lua
+    std::string script;     ///< absolute path of the script file
+    std::string args_json;  ///< `args` as a JSON object text ("{}" when absent)
+    SourceLocation where;
+    bool operator==(const ProbeSpec& o) const {
+        return type == o.type && name == o.name && interval == o.interval && timeout == o.timeout &&
+               grace == o.grace && failures == o.failures && successes == o.successes && path == o.path &&
+               max_age == o.max_age && argv == o.argv && host == o.host && port == o.port && url == o.url &&
+               script == o.script && args_json == o.args_json;
+    }
+};
+
+/// What turning unhealthy does (DESIGN §4): restart (counted as a failure), stop, or only alert.
+enum class OnUnhealthy { restart, stop, alert };
+enum class AlertSeverity { critical, warning, info };
 
 enum class StderrMode { merge, separate, discard };
 
@@ -87,6 +129,8 @@ struct ServiceSpec {
     std::optional<std::string> group;
     std::optional<unsigned> umask;
     std::optional<std::uint64_t> nofile;  ///< RLIMIT_NOFILE soft and hard
+    std::optional<std::uint64_t> memory;  ///< bytes: RSS of the process group above this restarts it
+    Duration memory_interval{std::chrono::seconds(1)};  ///< how often `memory` is sampled
     bool autostart = true;
     int instances = 1;  ///< >= 1; instances > 1 are named NAME:0 ... NAME:N-1
     std::vector<std::string> depends_on;
@@ -94,13 +138,17 @@ struct ServiceSpec {
     RestartSpec restart;
     StopSpec stop;
     LogSpec logs;
+    std::vector<ProbeSpec> health;  ///< from YAML, then lua/health.d/NAME/*.lua
+    OnUnhealthy on_unhealthy = OnUnhealthy::restart;
+    AlertSeverity alert = AlertSeverity::warning;
     SourceLocation where;  ///< the service's key in its file
     bool operator==(const ServiceSpec& o) const {
         // `where` is not part of the behaviour: moving a service between files changes nothing.
         return name == o.name && argv == o.argv && cwd == o.cwd && env == o.env && user == o.user &&
-               group == o.group && umask == o.umask && nofile == o.nofile && autostart == o.autostart &&
-               instances == o.instances && depends_on == o.depends_on && ready == o.ready &&
-               restart == o.restart && stop == o.stop && logs == o.logs;
+               group == o.group && umask == o.umask && nofile == o.nofile && memory == o.memory &&
+               memory_interval == o.memory_interval && autostart == o.autostart && instances == o.instances &&
+               depends_on == o.depends_on && ready == o.ready && restart == o.restart && stop == o.stop &&
+               logs == o.logs && health == o.health && on_unhealthy == o.on_unhealthy && alert == o.alert;
     }
 };
 
@@ -112,6 +160,7 @@ struct SupervisorSpec {
     std::string log_dir;    ///< absolute
     Duration shutdown_timeout{std::chrono::seconds(30)};
     bool log_file = false;  ///< also write supervisord's own log to log_dir/supervisord.log
+    std::vector<std::string> lua_path;  ///< absolute directories searched for Lua scripts (lib/ and health.d/ inside)
     bool operator==(const SupervisorSpec&) const = default;
 };
 
@@ -121,8 +170,9 @@ struct Config {
     std::vector<ServiceSpec> services;  ///< in file order (main file first, then includes)
 };
 
-/// Stable hash of everything in a spec that affects how its process runs (not `where`, and not
-/// `logs`: output goes through the supervisor's pipe, so log settings never need a restart).
+/// Stable hash of everything in a spec that affects how its process runs (not `where`, not `logs`:
+/// output goes through the supervisor's pipe, and not `health`/`on_unhealthy`/`alert`/`memory`: probes
+/// watch from outside, so changing them never needs a restart).
 std::uint64_t spec_hash(const ServiceSpec& spec);
 
 }  // namespace vj::core

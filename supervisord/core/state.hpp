@@ -31,7 +31,7 @@ constexpr bool is_live(State s) {
 
 /// Every legal (from, to) pair; `step` never produces another. Mirrored in supervisord(8).
 /// A state may also stay as it is (not listed).
-inline constexpr std::array<std::pair<State, State>, 18> legal_transitions{{
+inline constexpr std::array<std::pair<State, State>, 20> legal_transitions{{
     {State::stopped, State::starting},   // spawn (start request, dependencies ready)
     {State::starting, State::running},   // ready condition holds
     {State::starting, State::stopping},  // stop or restart request
@@ -44,6 +44,8 @@ inline constexpr std::array<std::pair<State, State>, 18> legal_transitions{{
     {State::running, State::failed},     // exited, limit reached or policy never
     {State::stopping, State::stopped},   // exited after the stop request
     {State::stopping, State::starting},  // exited during a restart: spawn again
+    {State::stopping, State::backoff},   // exited after an unhealthy stop: a failure, will restart
+    {State::stopping, State::failed},    // exited after an unhealthy stop: limit reached
     {State::backoff, State::starting},   // backoff delay over
     {State::backoff, State::stopped},    // stop request, or waiting for dependencies
     {State::failed, State::starting},    // cooloff over, or start request
@@ -67,10 +69,12 @@ struct InstanceState {
     State state = State::stopped;
     Goal goal = Goal::down;
     std::optional<int> pid;       ///< set exactly while is_live(state) (after the spawn result arrived)
+    int pgid = 0;                 ///< the spawned process's group (its first pid; MAINPID= may move `pid`)
     Time spawned_at{};            ///< when the current/last process was spawned
     Time since{};                 ///< when `state` was entered
     std::optional<Time> deadline; ///< the one wakeup this instance needs (ready, backoff, kill, cooloff)
     bool killed = false;          ///< SIGKILL already sent in `stopping`
+    std::optional<std::string> failing;  ///< in `stopping`: stopped for being unhealthy; the exit is a failure
     int failures = 0;             ///< consecutive failed runs, for the backoff exponent
     std::vector<Time> restarts_in_window;  ///< automatic restarts inside limit.window
     int restarts = 0;             ///< automatic restarts since the supervisor started (for status)

@@ -50,24 +50,27 @@ public:
         }
     }
 
-    void operator()(const StopRequested&) {
+    static std::string why(const StopRequested& e) { return e.reason.empty() ? "stop requested" : e.reason; }
+
+    void operator()(const StopRequested& e) {
         auto& s = r_.next;
         s.goal = Goal::down;
         switch (s.state) {
             case State::starting:
             case State::running:
-                begin_stop("stop requested");
+                begin_stop(why(e));
                 return;
             case State::stopping:
+                s.failing.reset();  // a stop asked for during an unhealthy restart: no restart, no failure
                 return;
             case State::stopped:
                 if (!s.reason.starts_with("waiting")) return;
-                enter(State::stopped, "stop requested");
+                enter(State::stopped, why(e));
                 return;
             case State::exited:
             case State::backoff:
             case State::failed:
-                enter(State::stopped, "stop requested");
+                enter(State::stopped, why(e));
                 return;
         }
     }
@@ -81,6 +84,7 @@ public:
                 begin_stop("restart requested");  // stopping -> starting once it has exited (goal is up)
                 return;
             case State::stopping:
+                s.failing.reset();  // asked for: restart at once, not after a backoff
                 return;
             case State::stopped:
             case State::exited:
@@ -95,8 +99,13 @@ public:
         auto& s = r_.next;
         assert(s.state == State::starting && !s.pid && "Spawned without a pending Spawn");
         s.pid = e.pid;
+        s.pgid = e.pid;
         s.spawned_at = ctx_.now;
-        if (spec_.ready.after.count() == 0) {
+        if (spec_.ready.notify) {
+            s.reason = "started, waiting for READY=1";
+        } else if (spec_.ready.probe) {
+            s.reason = "started, waiting for probe " + *spec_.ready.probe;
+        } else if (spec_.ready.after.count() == 0) {
             enter(State::running, "started");  // starting -> running: no ready condition
         } else {
             s.reason = "started, ready after " + format_duration(spec_.ready.after);
@@ -114,12 +123,16 @@ public:
     void operator()(const Exited& e) {
         auto& s = r_.next;
         if (!is_live(s.state) || !s.pid) return;  // stale: not ours any more
-        const int pgid = *s.pid;
         s.pid.reset();
-        if (spec_.stop.group) r_.effects.push_back(KillLeftovers{pgid});
+        if (spec_.stop.group) r_.effects.push_back(KillLeftovers{s.pgid});
         const std::string what = describe(e.status);
         if (s.state == State::stopping) {
-            if (s.goal == Goal::up) {
+            if (s.failing && s.goal == Goal::up) {
+                // stopping -> backoff | failed: it was stopped for being unhealthy, which is a failure.
+                std::string failing = "unhealthy: " + *s.failing + " (" + what + ")";
+                s.failing.reset();
+                run_ended(std::move(failing), false);
+            } else if (s.goal == Goal::up) {
                 try_spawn("restarted (" + what + ")");  // stopping -> starting
             } else {
                 enter(State::stopped, (s.killed ? "killed after stop timeout (" : "stopped (") + what + ")");
@@ -156,6 +169,27 @@ public:
             case State::exited:
                 return;
         }
+    }
+
+    void operator()(const ReadyReported& e) {
+        auto& s = r_.next;
+        if (s.state != State::starting || !s.pid) return;  // late, or already running
+        const bool waits = spec_.ready.notify ? e.how == "READY=1" : spec_.ready.probe.has_value();
+        if (waits) enter(State::running, "ready (" + e.how + ")");  // starting -> running
+    }
+
+    void operator()(const Unhealthy& e) {
+        auto& s = r_.next;
+        if ((s.state != State::starting && s.state != State::running) || s.goal != Goal::up) return;
+        // It ran without interruption for stable_after: earlier failures are forgiven, as for an exit.
+        if (s.state == State::running && ctx_.now - s.since >= spec_.restart.stable_after) s.failures = 0;
+        begin_stop("unhealthy: " + e.reason + ", restarting");
+        s.failing = e.reason;
+    }
+
+    void operator()(const MainPidChanged& e) {
+        auto& s = r_.next;
+        if (is_live(s.state) && s.pid) s.pid = e.pid;
     }
 
     void operator()(const DependenciesChanged&) {
@@ -201,6 +235,7 @@ private:
         enter(State::starting, std::move(reason));
         s.pid.reset();
         s.killed = false;
+        s.failing.reset();
         r_.effects.push_back(Spawn{});
     }
 

@@ -13,7 +13,9 @@ namespace vj::core {
 // ---- Events: inputs to the core --------------------------------------------------------------
 
 struct StartRequested {};    ///< goal up (vjctl start, autostart); resets the failure count
-struct StopRequested {};     ///< goal down
+struct StopRequested {
+    std::string reason;  ///< empty: "stop requested"
+};  ///< goal down
 struct RestartRequested {};  ///< goal up; a live process is stopped first, then spawned again
 struct Spawned { int pid; };                    ///< the Spawn effect succeeded
 struct SpawnFailed { std::string reason; };     ///< the Spawn effect failed: "cannot execute …"
@@ -23,9 +25,24 @@ struct DependenciesChanged {};  ///< some dependency's state changed; re-evaluat
 /// Shutdown has begun: goal down and nothing new is spawned, but a live process is left alone until
 /// StopRequested (its dependents stop first).
 struct ShutdownBegun {};
+/// The ready condition reported by the instance itself: sd_notify READY=1, or the first success of the
+/// `ready.probe` probe. Moves `starting` to `running` when the spec waits for that kind of readiness.
+struct ReadyReported {
+    std::string how;  ///< "READY=1", "probe http"
+};
+/// The instance turned unhealthy and `on_unhealthy` (or `limits.memory`) says restart: stop it, and
+/// count its exit as a failure for backoff and the restart limit.
+struct Unhealthy {
+    std::string reason;  ///< "probe http: HTTP 503: …", "memory 612 MiB over the limit of 512 MiB"
+};
+/// sd_notify MAINPID=: the instance's main process is now `pid` (already checked to be in its group).
+struct MainPidChanged {
+    int pid;
+};
 
 using Event = std::variant<StartRequested, StopRequested, RestartRequested, Spawned, SpawnFailed, Exited,
-                           DeadlineReached, DependenciesChanged, ShutdownBegun>;
+                           DeadlineReached, DependenciesChanged, ShutdownBegun, ReadyReported, Unhealthy,
+                           MainPidChanged>;
 
 // ---- Effects: outputs for the shell to carry out, in order --------------------------------------
 
@@ -36,7 +53,7 @@ struct SendSignal {
     bool operator==(const SendSignal&) const = default;
 };
 struct KillLeftovers {
-    int pgid;  ///< the exited process's pid, which was its group id
+    int pgid;  ///< the group the exited process was spawned into
     bool operator==(const KillLeftovers&) const = default;
 };  ///< SIGKILL whatever is left in the group of a process that exited
 
@@ -56,6 +73,7 @@ struct StepResult {
 
 /// Decides what happens to one instance on one event. Never reads a clock or does I/O.
 /// The `pid` of an `Exited` instance is the last one in `state.pid` (the shell routes by pid).
+/// SendSignal with `group` goes to `state.pgid`, without to `state.pid`.
 StepResult step(const ServiceSpec& spec, const InstanceState& state, const Event& event, const Context& ctx);
 
 /// Backoff base before jitter for the n-th consecutive failure (n >= 1):
