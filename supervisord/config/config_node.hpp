@@ -38,6 +38,7 @@ struct ConfigNode {
     Kind kind = Kind::null;
     std::string text;               ///< scalar text after `${}` expansion, as written otherwise
     bool expansion_failed = false;  ///< already reported; validators stay silent about it
+    bool plain = false;             ///< a scalar written without quotes, block style or tag: may be a number
     std::vector<ConfigNode> items;  ///< sequence items
     std::vector<MapEntry> entries;  ///< map entries in file order (duplicates kept; first wins)
     Mark where;                     ///< for a missing (null) map value: the key's position

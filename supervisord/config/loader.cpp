@@ -92,12 +92,29 @@ private:
         for (const auto& declared : declared_) {
             const KeyContext context{fmt::format("service '{}'", declared.name), ""};
             check_keys(*declared.body, service_keys(), context, sink_);
-            const ConfigNode merged = merge(defaults_, *declared.body);
+            const ConfigNode merged = merge_defaults(*declared.body);
             reads.push_back(read_service(declared.name, declared.key_where, merged, ServiceReadMode::service,
-                                         config_.supervisor.log_dir, sink_));
+                                         read_context(), sink_));
         }
         check_dependencies(reads, sink_);
         for (auto& read : reads) config_.services.push_back(std::move(read.spec));
+    }
+
+    ServiceReadContext read_context() const {
+        return ServiceReadContext{config_.supervisor.log_dir, config_.supervisor.lua_path};
+    }
+
+    /// `defaults` under `body`, key by key, except `ready`: after, probe and notify are
+    /// alternatives, so a service that names one of them replaces the default `ready` whole
+    /// (watchdog included, which belongs to notify) instead of adding a second way to it.
+    ConfigNode merge_defaults(const ConfigNode& body) const {
+        const ConfigNode* ready = body.find("ready");
+        const bool names_a_way =
+            ready && (ready->find("after") || ready->find("probe") || ready->find("notify"));
+        if (!names_a_way || !defaults_.find("ready")) return merge(defaults_, body);
+        ConfigNode base = defaults_;
+        std::erase_if(base.entries, [](const MapEntry& entry) { return entry.key == "ready"; });
+        return merge(base, body);
     }
 
     /// `version` must be 1; in the main file it must be there at all.
@@ -128,13 +145,19 @@ private:
                 sink_.add(entry.key_where, "'command' cannot be set in defaults: every service needs its own");
                 continue;
             }
+            // Probes watch one program each (a port, a heartbeat file), and lists do not merge.
+            if (entry.key == "health") {
+                sink_.add(entry.key_where,
+                          "'health' cannot be set in defaults: probes belong to one service (set them in each "
+                          "service, or drop Lua scripts into health.d/)");
+                continue;
+            }
             defaults_.entries.push_back(entry);
         }
         check_keys(defaults_, service_keys(), KeyContext{"", "defaults"}, sink_);
         // Check the values once on their own, so mistakes show even with no services; the same
         // reports from each merged service are then dropped as repeats.
-        read_service("defaults", defaults_.where, defaults_, ServiceReadMode::defaults_only,
-                     config_.supervisor.log_dir, sink_);
+        read_service("defaults", defaults_.where, defaults_, ServiceReadMode::defaults_only, read_context(), sink_);
     }
 
     void collect_services(const ConfigNode* node) {

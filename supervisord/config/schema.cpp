@@ -75,7 +75,7 @@ const std::vector<KeySpec>& supervisor_keys() {
     static const std::vector<KeySpec> keys{
         {"socket", K::value, {}},         {"socket_mode", K::value, {}},      {"socket_group", K::value, {}},
         {"state_dir", K::value, {}},      {"log_dir", K::value, {}},          {"log_file", K::value, {}},
-        {"include", K::value, {}},        {"shutdown_timeout", K::value, {}}, {"lua_path", K::unsupported, {}},
+        {"include", K::value, {}},        {"shutdown_timeout", K::value, {}}, {"lua_path", K::value, {}},
         {"metrics", K::unsupported, {}},
     };
     return keys;
@@ -89,11 +89,13 @@ const std::vector<KeySpec>& service_keys() {
         {"user", K::value, {}},
         {"group", K::value, {}},
         {"umask", K::value, {}},
-        {"limits", K::map, {{"nofile", K::value, {}}, {"memory", K::unsupported, {}}}},
+        {"limits", K::map, {{"nofile", K::value, {}}, {"memory", K::value, {}}, {"memory_interval", K::value, {}}}},
         {"autostart", K::value, {}},
         {"instances", K::value, {}},
         {"depends_on", K::value, {}},
-        {"ready", K::map, {{"after", K::value, {}}, {"probe", K::unsupported, {}}, {"notify", K::unsupported, {}}}},
+        {"ready",
+         K::map,
+         {{"after", K::value, {}}, {"probe", K::value, {}}, {"notify", K::value, {}}, {"watchdog", K::value, {}}}},
         {"restart",
          K::map,
          {{"policy", K::value, {}},
@@ -116,9 +118,22 @@ const std::vector<KeySpec>& service_keys() {
           {"ring", K::value, {}},
           {"forward", K::value, {}},
           {"mode", K::value, {}}}},
-        {"health", K::unsupported, {}},
-        {"on_unhealthy", K::unsupported, {}},
-        {"alert", K::unsupported, {}},
+        // A list of probe maps; their keys are checked by the probe reader, per probe type.
+        {"health", K::value, {}},
+        {"on_unhealthy", K::value, {}},
+        {"alert", K::value, {}},
+    };
+    return keys;
+}
+
+const std::vector<ProbeKey>& probe_keys() {
+    using T = core::ProbeType;
+    static const std::vector<ProbeKey> keys{
+        {"type", std::nullopt},         {"name", std::nullopt},      {"interval", std::nullopt},
+        {"timeout", std::nullopt},      {"grace", std::nullopt},     {"failures", std::nullopt},
+        {"successes", std::nullopt},    {"path", T::heartbeat},      {"max_age", T::heartbeat},
+        {"command", T::command},        {"host", T::tcp},            {"port", T::tcp},
+        {"url", T::http},               {"script", T::lua},          {"args", T::lua},
     };
     return keys;
 }
@@ -133,6 +148,10 @@ std::string KeyContext::where(std::string_view path) const {
     if (!owner.empty()) return path.empty() ? fmt::format("in {}", owner) : fmt::format("in {} of {}", path, owner);
     const std::string full = join_path(prefix, path);
     return full.empty() ? std::string("at the top level") : fmt::format("in {}", full);
+}
+
+bool report_if_repeated(const ConfigNode& map, const MapEntry& entry, DiagnosticSink& sink) {
+    return is_repeat(map, entry, sink);
 }
 
 void check_keys(const ConfigNode& map, const std::vector<KeySpec>& keys, const KeyContext& context,

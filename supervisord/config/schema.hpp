@@ -1,12 +1,14 @@
 // Which keys each map of services.yaml accepts, and the check that reports all the others.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "config/config_node.hpp"
 #include "config/diagnostic_sink.hpp"
+#include "core/spec.hpp"
 
 namespace vj::config {
 
@@ -23,8 +25,17 @@ struct KeySpec {
 const std::vector<KeySpec>& top_level_keys();
 /// Keys of the `supervisor` map.
 const std::vector<KeySpec>& supervisor_keys();
-/// Keys of one service (and, except `command`, of `defaults`).
+/// Keys of one service (and, except `command` and `health`, of `defaults`). The keys inside each
+/// `health` probe are probe_keys(), checked by the probe reader.
 const std::vector<KeySpec>& service_keys();
+
+/// One key of a `health` probe map: common to every probe type (`type` nullopt) or of one type.
+struct ProbeKey {
+    std::string_view name;
+    std::optional<core::ProbeType> type;
+};
+/// Keys of a probe, common ones first, in the order the man page lists them.
+const std::vector<ProbeKey>& probe_keys();
 
 /// Dotted paths of every supported key that holds a value ("restart.backoff.initial", "env"),
 /// in schema order. The man page documents exactly these.
@@ -43,6 +54,10 @@ struct KeyContext {
 /// Values of the wrong type are left to the readers. Does nothing if `map` is not a map.
 void check_keys(const ConfigNode& map, const std::vector<KeySpec>& keys, const KeyContext& context,
                 DiagnosticSink& sink);
+
+/// Reports `entry` if an earlier entry of `map` has the same key: "key 'K' is set twice (first at
+/// FILE:LINE:COL)". True if it did; yaml-cpp accepts such maps silently.
+bool report_if_repeated(const ConfigNode& map, const MapEntry& entry, DiagnosticSink& sink);
 
 /// "unknown key 'KEY' WHERE; did you mean 'X'?" with the hint only when one is close.
 std::string unknown_key_message(std::string_view key, std::string_view where,

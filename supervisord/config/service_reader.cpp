@@ -4,7 +4,11 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include "config/lua_files.hpp"
+#include "config/probe_reader.hpp"
+#include "config/suggest.hpp"
 #include "config/value_parsers.hpp"
 #include "config/value_reader.hpp"
 #include "os/signal_names.hpp"
@@ -14,8 +18,8 @@ namespace {
 
 class ServiceReader {
 public:
-    ServiceReader(DiagnosticSink& sink, ServiceReadMode mode, const std::string& log_dir)
-        : read_(sink), sink_(sink), mode_(mode), log_dir_(log_dir) {}
+    ServiceReader(DiagnosticSink& sink, ServiceReadMode mode, const ServiceReadContext& context)
+        : read_(sink), sink_(sink), mode_(mode), log_dir_(context.log_dir), lua_path_(context.lua_path) {}
 
     ServiceRead run(const std::string& name, const Mark& key_where, const ConfigNode& body) {
         ServiceRead out;
@@ -24,7 +28,7 @@ public:
         spec.where = to_location(key_where);
 
         if (const ConfigNode* command = body.find("command")) {
-            read_command(*command, spec);
+            set(spec.argv, read_.argv(*command, "command"));
         } else if (mode_ == ServiceReadMode::service) {
             sink_.add(key_where, fmt::format("missing required key 'command' in service '{}'", name));
         }
@@ -38,6 +42,13 @@ public:
                 if (auto v = read_.integer(*node, "limits.nofile", 1, INT64_MAX, "a positive integer"))
                     spec.nofile = static_cast<std::uint64_t>(*v);
             }
+            if (const ConfigNode* node = limits->find("memory")) {
+                // 0 is "no limit", so that one service can opt out of a limit set in defaults.
+                if (const auto size = read_.size(*node, "limits.memory"))
+                    spec.memory = *size == 0 ? std::nullopt : std::optional<std::uint64_t>(*size);
+            }
+            if (const ConfigNode* node = limits->find("memory_interval"))
+                set(spec.memory_interval, read_.duration(*node, "limits.memory_interval", min_interval));
         }
         if (const ConfigNode* node = body.find("autostart")) set(spec.autostart, read_.boolean(*node, "autostart"));
         if (const ConfigNode* node = body.find("instances")) {
@@ -45,12 +56,31 @@ public:
                 spec.instances = static_cast<int>(*v);
         }
         if (const ConfigNode* node = body.find("depends_on")) read_depends_on(*node, out);
-        if (const ConfigNode* ready = read_.map(body.find("ready"), "ready")) {
-            if (const ConfigNode* node = ready->find("after")) set(spec.ready.after, read_.duration(*node, "ready.after"));
-        }
         read_restart(read_.map(body.find("restart"), "restart"), spec.restart);
         read_stop(read_.map(body.find("stop"), "stop"), spec.stop);
         read_logs(read_.map(body.find("logs"), "logs"), spec.logs);
+        if (mode_ == ServiceReadMode::service) {
+            // `health` never comes from defaults (the loader refuses it there).
+            if (const ConfigNode* node = body.find("health")) spec.health = read_health(*node, name, lua_path_, sink_);
+            attach_health_d(spec);
+        }
+        read_ready(read_.map(body.find("ready"), "ready"), spec);
+        if (const ConfigNode* node = body.find("on_unhealthy")) {
+            constexpr std::string_view what = "restart, stop or alert";
+            const auto text = read_.string(*node, "on_unhealthy", what);
+            if (text == "restart") spec.on_unhealthy = core::OnUnhealthy::restart;
+            else if (text == "stop") spec.on_unhealthy = core::OnUnhealthy::stop;
+            else if (text == "alert") spec.on_unhealthy = core::OnUnhealthy::alert;
+            else if (text) read_.expected(*node, "on_unhealthy", what);
+        }
+        if (const ConfigNode* node = body.find("alert")) {
+            constexpr std::string_view what = "critical, warning or info";
+            const auto text = read_.string(*node, "alert", what);
+            if (text == "critical") spec.alert = core::AlertSeverity::critical;
+            else if (text == "warning") spec.alert = core::AlertSeverity::warning;
+            else if (text == "info") spec.alert = core::AlertSeverity::info;
+            else if (text) read_.expected(*node, "alert", what);
+        }
         return out;
     }
 
@@ -60,26 +90,68 @@ private:
         if (value) target = *value;
     }
 
-    void read_command(const ConfigNode& node, core::ServiceSpec& spec) {
-        constexpr std::string_view what = "a list of strings (argv) or a string (run by /bin/sh -c)";
-        if (node.is_scalar()) {
-            if (node.expansion_failed) return;
-            if (node.text.find_first_not_of(" \t\n") == std::string::npos) {
-                read_.expected(node, "command", what);
-                return;
-            }
-            spec.argv = {"/bin/sh", "-c", node.text};
-            return;
+    /// Lua scripts dropped into health.d/NAME/ of a lua_path directory; a YAML probe of the same
+    /// name wins, so a drop-in never silently changes a probe the YAML spells out.
+    void attach_health_d(core::ServiceSpec& spec) {
+        for (auto& probe : health_d_probes(lua_path_, spec.name)) {
+            const bool taken = std::any_of(spec.health.begin(), spec.health.end(),
+                                           [&](const core::ProbeSpec& p) { return p.name == probe.name; });
+            if (!taken) spec.health.push_back(std::move(probe));
         }
-        if (!node.is_sequence() || node.items.empty()) {
-            read_.expected(node, "command", what);
-            return;
+    }
+
+    void read_ready(const ConfigNode* ready, core::ServiceSpec& spec) {
+        if (!ready) return;
+        const ConfigNode* probe = ready->find("probe");
+        const ConfigNode* notify = ready->find("notify");
+        if (const ConfigNode* node = ready->find("after")) set(spec.ready.after, read_.duration(*node, "ready.after"));
+        bool probe_ok = false;
+        if (probe) {
+            spec.ready.probe = read_.string(*probe, "ready.probe", "a probe name");
+            probe_ok = spec.ready.probe.has_value();
         }
-        for (std::size_t i = 0; i < node.items.size(); ++i) {
-            // An empty program name cannot be executed; later arguments may well be "".
-            auto arg = read_.string(node.items[i], fmt::format("command[{}]", i), "a string", i > 0);
-            if (arg) spec.argv.push_back(std::move(*arg));
+        bool notify_ok = false;
+        if (notify) {
+            const auto value = read_.boolean(*notify, "ready.notify");
+            set(spec.ready.notify, value);
+            notify_ok = value.has_value();
         }
+        const ConfigNode* watchdog = ready->find("watchdog");
+        if (watchdog) {
+            if (const auto value = read_.duration(*watchdog, "ready.watchdog", min_interval)) spec.ready.watchdog = *value;
+        }
+        // Defaults on their own may be completed by a service, so only whole services are checked.
+        if (mode_ != ServiceReadMode::service) return;
+
+        // The ways of becoming ready exclude each other; `notify: false` is the absence of one.
+        std::vector<const MapEntry*> modes;
+        for (const MapEntry& entry : ready->entries) {
+            if (ready->find_entry(entry.key) != &entry) continue;  // a repeat, reported by the key check
+            if (entry.key == "after" || entry.key == "probe" || (entry.key == "notify" && spec.ready.notify))
+                modes.push_back(&entry);
+        }
+        if (modes.size() > 1)
+            sink_.add(modes[1]->key_where, fmt::format("ready.{} and ready.{} cannot both be set: a service becomes "
+                                                       "ready in one way only",
+                                                       modes[0]->key, modes[1]->key));
+        // A `notify` that failed to read is reported already; a watchdog needs it to be true.
+        if (watchdog && !spec.ready.notify && !watchdog->expansion_failed && (!notify || notify_ok))
+            sink_.add(watchdog->where, "ready.watchdog needs notify: true");
+        if (probe_ok) check_ready_probe(*probe, spec);
+    }
+
+    void check_ready_probe(const ConfigNode& node, const core::ServiceSpec& spec) {
+        std::vector<std::string_view> names;
+        for (const auto& probe : spec.health)
+            if (!probe.name.empty()) names.push_back(probe.name);  // empty: a bad probe, reported already
+        if (std::find(names.begin(), names.end(), *spec.ready.probe) != names.end()) return;
+        std::string message = names.empty()
+                                  ? fmt::format("service '{}' has no probe named '{}' (it has no health probes)",
+                                                spec.name, *spec.ready.probe)
+                                  : fmt::format("service '{}' has no probe named '{}' (its probes: {})", spec.name,
+                                                *spec.ready.probe, fmt::join(names, ", "));
+        if (const auto hint = did_you_mean(*spec.ready.probe, names)) message += fmt::format("; did you mean '{}'?", *hint);
+        read_.fail(node, "ready.probe", message);
     }
 
     void read_env(const ConfigNode* node, core::ServiceSpec& spec) {
@@ -267,6 +339,8 @@ private:
         return resolve_path(log_dir_, *text);
     }
 
+    /// The shortest `memory_interval` and `ready.watchdog`: anything faster is busy work.
+    static constexpr core::Duration min_interval{100};
     static constexpr std::uint64_t min_log_size = 4ull << 10;
     static constexpr std::uint64_t max_ring_size = 64ull << 20;
 
@@ -274,6 +348,7 @@ private:
     DiagnosticSink& sink_;
     ServiceReadMode mode_;
     const std::string& log_dir_;
+    const std::vector<std::string>& lua_path_;
 };
 
 }  // namespace
@@ -287,8 +362,8 @@ bool valid_service_name(std::string_view name) {
 }
 
 ServiceRead read_service(const std::string& name, const Mark& key_where, const ConfigNode& body,
-                         ServiceReadMode mode, const std::string& log_dir, DiagnosticSink& sink) {
-    return ServiceReader(sink, mode, log_dir).run(name, key_where, body);
+                         ServiceReadMode mode, const ServiceReadContext& context, DiagnosticSink& sink) {
+    return ServiceReader(sink, mode, context).run(name, key_where, body);
 }
 
 }  // namespace vj::config

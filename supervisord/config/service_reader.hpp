@@ -28,10 +28,18 @@ enum class ServiceReadMode { service, defaults_only };
 /// True for names matching [A-Za-z0-9_][A-Za-z0-9_.-]* (instances add ":K", so no ':').
 bool valid_service_name(std::string_view name);
 
+/// What a service's values are read against, from the `supervisor` map (both absolute).
+struct ServiceReadContext {
+    std::string log_dir;                ///< relative `logs` file names are taken from here
+    std::vector<std::string> lua_path;  ///< Lua probe scripts are searched here, and health.d/ in each
+};
+
 /// Reads `body` (a map, defaults already merged in) of service `name` declared at `key_where`.
-/// Relative `logs` file names are taken from `log_dir` (absolute: supervisor.log_dir).
+/// For a service, the probes of `health` are followed by those found in health.d/NAME/ of each
+/// lua_path directory (a file whose probe name a YAML probe already has is skipped), and
+/// `ready.probe` must name one of them.
 /// Problems go to `sink`; the result is meaningful only when none were reported.
 ServiceRead read_service(const std::string& name, const Mark& key_where, const ConfigNode& body,
-                         ServiceReadMode mode, const std::string& log_dir, DiagnosticSink& sink);
+                         ServiceReadMode mode, const ServiceReadContext& context, DiagnosticSink& sink);
 
 }  // namespace vj::config

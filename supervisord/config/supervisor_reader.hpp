@@ -24,7 +24,7 @@ struct SupervisorRead {
 
 /// Reads `node` (the `supervisor` value, or nullptr when absent) of `main_file`. Defaults:
 /// socket default_socket_path(env), state_dir and log_dir ../var/lib and ../var/log from the
-/// main file's directory. Problems go to `sink`.
+/// main file's directory, lua_path [../lua] from there. Problems go to `sink`.
 SupervisorRead read_supervisor(const ConfigNode* node, const SourceFile& main_file, const Environment& env,
                                DiagnosticSink& sink);
 

@@ -58,6 +58,42 @@ std::optional<core::Duration> ValueReader::duration(const ConfigNode& node, std:
     return parsed.value;
 }
 
+std::optional<core::Duration> ValueReader::duration(const ConfigNode& node, std::string_view path,
+                                                   core::Duration min) {
+    const auto value = duration(node, path);
+    if (value && *value < min) {
+        expected(node, path, fmt::format("a duration of at least {}", format_duration(min)));
+        return std::nullopt;
+    }
+    return value;
+}
+
+std::optional<std::vector<std::string>> ValueReader::argv(const ConfigNode& node, std::string_view path) {
+    constexpr std::string_view what = "a list of strings (argv) or a string (run by /bin/sh -c)";
+    if (node.is_scalar()) {
+        if (node.expansion_failed) return std::nullopt;
+        if (node.text.find_first_not_of(" \t\n") == std::string::npos) {
+            expected(node, path, what);
+            return std::nullopt;
+        }
+        return std::vector<std::string>{"/bin/sh", "-c", node.text};
+    }
+    if (!node.is_sequence() || node.items.empty()) {
+        expected(node, path, what);
+        return std::nullopt;
+    }
+    std::vector<std::string> out;
+    bool ok = true;
+    for (std::size_t i = 0; i < node.items.size(); ++i) {
+        // An empty program name cannot be executed; later arguments may well be "".
+        auto arg = string(node.items[i], fmt::format("{}[{}]", path, i), "a string", i > 0);
+        if (arg) out.push_back(std::move(*arg));
+        else ok = false;
+    }
+    if (!ok) return std::nullopt;
+    return out;
+}
+
 std::optional<std::uint64_t> ValueReader::size(const ConfigNode& node, std::string_view path) {
     const auto text = scalar(node, path, "a size like 10MiB");
     if (!text) return std::nullopt;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config_node.hpp"
 #include "config/diagnostic_sink.hpp"
@@ -26,6 +27,12 @@ public:
     /// lexically normalised (no trailing '/').
     std::optional<std::string> path(const ConfigNode& node, std::string_view path);
     std::optional<core::Duration> duration(const ConfigNode& node, std::string_view path);
+    /// A duration of at least `min` ("expected a duration of at least 100ms, got '50ms'").
+    std::optional<core::Duration> duration(const ConfigNode& node, std::string_view path, core::Duration min);
+    /// A program to run: a non-empty list of strings (argv; only the first must be non-empty), or
+    /// a string that is not blank, which becomes {"/bin/sh", "-c", STRING}. Items are reported
+    /// as PATH[I]. nullopt after reporting.
+    std::optional<std::vector<std::string>> argv(const ConfigNode& node, std::string_view path);
     /// A size in bytes ("10MiB", "0").
     std::optional<std::uint64_t> size(const ConfigNode& node, std::string_view path);
     /// An integer in [min, max]; `what` describes the range ("an integer from 1 to 1000").

@@ -56,6 +56,8 @@ private:
 
     bool scalar(const YAML::Node& in, ConfigNode& out) {
         out.kind = ConfigNode::Kind::scalar;
+        // yaml-cpp tags plain scalars "?" and quoted or block ones "!"; only plain ones are typed.
+        out.plain = in.Tag() == "?";
         auto expanded = expand_variables(in.Scalar(), env_);
         if (expanded) {
             out.text = std::move(*expanded.value);

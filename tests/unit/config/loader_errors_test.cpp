@@ -89,14 +89,10 @@ TEST_F(LoaderErrors, NotYetSupportedKeys) {
                                   "services:\n"
                                   "  web:\n"
                                   "    command: [sleep, \"60\"]\n"
-                                  "    health: []\n"
-                                  "    limits: { nofile: 1024, memory: 512MiB }\n"
                                   "jobs: {}\n");
     EXPECT_THAT(rendered(result),
                 ElementsAre(main_error(3, 3, "'metrics' is not supported yet by this version of supervisord"),
-                            main_error(7, 5, "'health' is not supported yet by this version of supervisord"),
-                            main_error(8, 29, "'limits.memory' is not supported yet by this version of supervisord"),
-                            main_error(9, 1, "'jobs' is not supported yet by this version of supervisord")));
+                            main_error(7, 1, "'jobs' is not supported yet by this version of supervisord")));
 }
 
 TEST_F(LoaderErrors, WrongTypeDuration) {

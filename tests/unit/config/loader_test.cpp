@@ -61,6 +61,7 @@ services:
     supervisor.state_dir = dir_.at("state");
     supervisor.log_dir = "/var/log/vj";
     supervisor.shutdown_timeout = 45s;
+    supervisor.lua_path = {dir_.at("lua")};
     EXPECT_EQ(config.supervisor, supervisor);
 
     core::ServiceSpec audio;

@@ -88,6 +88,12 @@ TEST(ManPage, DocumentsEveryServiceKey) {
     EXPECT_EQ(read_man_page().keys_by_subsection["services"], value_key_paths(service_keys()));
 }
 
+TEST(ManPage, DocumentsEveryProbeKey) {
+    std::vector<std::string> keys;
+    for (const auto& key : probe_keys()) keys.emplace_back(key.name);
+    EXPECT_EQ(read_man_page().keys_by_subsection["HEALTH PROBES"], keys);
+}
+
 TEST(ManPage, NamesEveryKeyThatIsNotSupportedYet) {
     std::vector<std::string> unsupported;
     collect_unsupported(top_level_keys(), "", unsupported);
