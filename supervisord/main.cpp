@@ -18,6 +18,8 @@
 #include "os/proc.hpp"
 #include "runtime/commands.hpp"
 #include "runtime/log.hpp"
+#include "runtime/lua_probes.hpp"
+#include "runtime/probe_exec.hpp"
 #include "runtime/supervisor.hpp"
 
 namespace {
@@ -58,7 +60,11 @@ int run(const std::string& config_path, bool check_only) {
     runtime::SteadyClock clock;
     runtime::PosixLauncher launcher(env);
     const auto& sup_spec = loaded.config->supervisor;
-    runtime::Supervisor supervisor(io, *loaded.config, clock, launcher);
+    // Probes' own children are reaped by the supervisor and handed back through the registry.
+    runtime::ChildRegistry children;
+    runtime::PosixProbeExecutor posix_probes(io, children, env);
+    runtime::LuaProbes probes(io, posix_probes, sup_spec.lua_path);
+    runtime::Supervisor supervisor(io, *loaded.config, clock, launcher, &probes, &children);
 
     control::PeerPolicy policy{::geteuid(), std::nullopt};
     if (sup_spec.socket_group) {

@@ -1,6 +1,7 @@
 // The command table of the control socket.
 #include "runtime/commands.hpp"
 
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -131,6 +132,10 @@ void cmd_wait(Supervisor& sup, const control::Request& r, const ReplyFn& reply, 
         if (!r.args["health"].is_string())
             return reply(fail(r.id, control::errc::bad_request, "args.health must be a string"));
         health = r.args["health"].get<std::string>();
+        if (!core::health_from_string(*health))
+            return reply(fail(r.id, control::errc::bad_request,
+                              "args.health: unknown health '" + *health +
+                                  "' (expected unknown, healthy, degraded or unhealthy)"));
     }
     long long timeout_ms = 30000;
     if (r.args.contains("timeout_ms")) {
@@ -151,6 +156,31 @@ void cmd_wait(Supervisor& sup, const control::Request& r, const ReplyFn& reply, 
             reply(fail(id, code, std::move(message)));
     };
     sup.wait(std::move(w));
+}
+
+/// Runs every probe of the targets now and replies once all have answered.
+void cmd_health(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&,
+                const Stream&) {
+    auto targets = targets_arg(sup, r, true, reply);
+    if (!targets) return;
+    struct Gather {
+        json services = json::array();
+        std::size_t outstanding = 0;
+    };
+    auto g = std::make_shared<Gather>();
+    g->outstanding = targets->size();
+    for (std::size_t i = 0; i < targets->size(); ++i) g->services.push_back(nullptr);
+    for (std::size_t i = 0; i < targets->size(); ++i) {
+        Instance* inst = (*targets)[i];
+        sup.run_health(*inst, [&sup, g, i, inst, reply, id = r.id](json probes) {
+            const json status = sup.status_of(*inst);
+            g->services[i] = {{"name", inst->name},
+                              {"state", status["state"]},
+                              {"health", status["health"]},
+                              {"probes", std::move(probes)}};
+            if (--g->outstanding == 0) reply(ok(id, {{"services", std::move(g->services)}}));
+        });
+    }
 }
 
 void cmd_shutdown(Supervisor&, const control::Request& r, const ReplyFn& reply,
@@ -218,6 +248,7 @@ const std::map<std::string, Handler, std::less<>>& command_table() {
         {"restart", cmd_lifecycle<&Supervisor::restart_instances>},
         {"signal", cmd_signal},
         {"wait", cmd_wait},
+        {"health", cmd_health},
         {"shutdown", cmd_shutdown},
         {"tail", cmd_tail},
     };

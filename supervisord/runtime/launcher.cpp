@@ -14,6 +14,7 @@ namespace vj::runtime {
 boost::system::result<pid_t, os::SpawnError> PosixLauncher::launch(const LaunchRequest& request) {
     std::map<std::string, std::string> extra{{"VJ_SERVICE", request.spec->name},
                                              {"VJ_INSTANCE", std::to_string(request.index)}};
+    extra.insert(request.env.begin(), request.env.end());
     auto plan = os::make_exec_plan(*request.spec, base_env_, extra);
     if (!plan) return plan.error();
     plan->stdout_fd = request.stdout_fd;

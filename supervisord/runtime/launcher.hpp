@@ -20,6 +20,7 @@ struct LaunchRequest {
     int index;             ///< instance number
     int stdout_fd = -1;    ///< write end of the instance's stdout pipe (-1 = /dev/null)
     int stderr_fd = -1;    ///< write end for stderr: the same pipe when merged, -1 when discarded
+    std::map<std::string, std::string> env;  ///< added by the supervisor (NOTIFY_SOCKET, WATCHDOG_USEC)
 };
 
 class ProcessLauncher {

@@ -29,13 +29,25 @@ struct Supervisor::Waiter {
     bool finished = false;
 };
 
-Supervisor::Supervisor(boost::asio::io_context& io, core::Config config, Clock& clock, ProcessLauncher& launcher)
+Supervisor::Supervisor(boost::asio::io_context& io, core::Config config, Clock& clock, ProcessLauncher& launcher,
+                       ProbeExecutor* probes, ChildRegistry* children)
     : io_(io),
       config_(std::move(config)),
       clock_(clock),
       launcher_(launcher),
       sigchld_(io, SIGCHLD),
-      shutdown_timer_(io) {
+      shutdown_timer_(io),
+      children_(children),
+      health_(io, clock, probes, config_.supervisor.state_dir + "/notify",
+              HealthMonitor::Hooks{
+                  [this](Instance& inst, core::Event e) { enqueue(inst, std::move(e)); },
+                  [this] { dispatch(); },
+                  [this](Instance& inst, pid_t pid) {
+                      // MAINPID=: exits of the new main process are this instance's; the old one's are not.
+                      if (inst.state.pid) by_pid_.erase(*inst.state.pid);
+                      by_pid_[pid] = &inst;
+                      enqueue(inst, core::MainPidChanged{pid});
+                  }}) {
     // Each instance gets its own jitter stream: restarts that fail together must not retry together.
     std::random_device entropy;
     for (const auto& spec : config_.services) {
@@ -53,7 +65,10 @@ Supervisor::Supervisor(boost::asio::io_context& io, core::Config config, Clock& 
         log_error("cannot create {}/instances: {}", config_.supervisor.state_dir, r.error().message());
     if (auto r = os::make_directories(config_.supervisor.log_dir, 0755); !r)
         log_error("cannot create {}: {}", config_.supervisor.log_dir, r.error().message());
-    for (auto& inst : instances_) set_up_output(*inst);
+    for (auto& inst : instances_) {
+        set_up_output(*inst);
+        health_.attach(*inst);
+    }
 }
 
 void Supervisor::set_up_output(Instance& inst) {
@@ -98,6 +113,9 @@ Supervisor::~Supervisor() = default;
 
 void Supervisor::start() {
     arm_reaper();
+    std::vector<Instance*> all;
+    for (auto& inst : instances_) all.push_back(inst.get());
+    health_.start_memory_sampling(std::move(all));
     std::set<std::string> wanted;
     for (const auto& spec : config_.services)
         if (spec.autostart) wanted.insert(spec.name);
@@ -204,6 +222,10 @@ void Supervisor::apply(Instance& inst, const core::Event& event) {
             remove_record(inst);
     }
     if (inst.state.state != from) on_transition(inst, from);
+    // Probes watch a process: they start with it and stop when it is being stopped or gone.
+    if (!old_pid && inst.state.pid) health_.started(inst);
+    if (old_pid && (!inst.state.pid || (from != State::stopping && inst.state.state == State::stopping)))
+        health_.ended(inst);
     arm_timer(inst);
 }
 
@@ -216,7 +238,7 @@ void Supervisor::carry_out(Instance& inst, const core::Effect& effect) {
                 int err = -1;  // discard: /dev/null
                 if (inst.spec->logs.stderr_mode == core::StderrMode::merge) err = out;
                 if (inst.err_pipe) err = inst.err_pipe->write_fd();
-                auto pid = launcher_.launch({inst.spec, inst.name, inst.index, out, err});
+                auto pid = launcher_.launch({inst.spec, inst.name, inst.index, out, err, health_.spawn_env(inst)});
                 if (pid) {
                     by_pid_[*pid] = &inst;
                     // The result goes to the front: it belongs to this step, before anything queued later.
@@ -225,7 +247,11 @@ void Supervisor::carry_out(Instance& inst, const core::Effect& effect) {
                     queue_.emplace_front(&inst, core::SpawnFailed{pid.error().message});
                 }
             } else if constexpr (std::is_same_v<E, core::SendSignal>) {
-                if (inst.state.pid) launcher_.signal(*inst.state.pid, e.signal, e.group);
+                if (!inst.state.pid) return;
+                const int target = e.group ? inst.state.pgid : *inst.state.pid;
+                launcher_.signal(target, e.signal, e.group);
+                // A stopped process cannot act on TERM until it is continued (systemd does the same).
+                if (e.signal != SIGKILL && e.signal != SIGCONT) launcher_.signal(target, SIGCONT, e.group);
             } else if constexpr (std::is_same_v<E, core::KillLeftovers>) {
                 launcher_.signal(e.pgid, SIGKILL, true);
             }
@@ -284,8 +310,13 @@ void Supervisor::arm_reaper() {
 void Supervisor::reap() {
     for (;;) {
         int status = 0;
-        const pid_t pid = ::waitpid(-1, &status, WNOHANG);
+        // WUNTRACED|WCONTINUED: a stopped main process is unhealthy (the implicit pid probe).
+        const pid_t pid = ::waitpid(-1, &status, WNOHANG | WUNTRACED | WCONTINUED);
         if (pid <= 0) break;  // 0: none left to reap now; -1/ECHILD: no children at all
+        if (WIFSTOPPED(status) || WIFCONTINUED(status)) {
+            process_stopped(pid, WIFSTOPPED(status), WIFSTOPPED(status) ? WSTOPSIG(status) : SIGCONT);
+            continue;
+        }
         core::ExitStatus es;
         if (WIFSIGNALED(status)) {
             es.signaled = true;
@@ -299,11 +330,25 @@ void Supervisor::reap() {
 
 void Supervisor::process_exited(pid_t pid, core::ExitStatus status) {
     auto it = by_pid_.find(pid);
-    if (it == by_pid_.end()) return;  // an orphan reparented to us (subreaper): reaped, nothing else
+    if (it == by_pid_.end()) {
+        // A probe's child, or an orphan reparented to us (subreaper): reaped, nothing else.
+        if (children_) children_->exited(pid, status);
+        return;
+    }
     Instance* inst = it->second;
     by_pid_.erase(it);
     enqueue(*inst, core::Exited{status});
     dispatch();
+}
+
+void Supervisor::process_stopped(pid_t pid, bool stopped, int signo) {
+    auto it = by_pid_.find(pid);
+    if (it == by_pid_.end()) return;
+    health_.stopped_or_continued(*it->second, stopped, signo);
+}
+
+void Supervisor::run_health(Instance& inst, std::function<void(nlohmann::json)> done) {
+    health_.run_now(inst, std::move(done));
 }
 
 void Supervisor::shutdown(std::function<void()> done) {
@@ -322,7 +367,8 @@ void Supervisor::shutdown(std::function<void()> done) {
         for (auto& inst : instances_) {
             if (!inst->state.pid) continue;
             log_error("{}: still alive after shutdown_timeout, sending KILL", inst->name);
-            launcher_.signal(*inst->state.pid, SIGKILL, inst->spec->stop.group);
+            const bool group = inst->spec->stop.group;
+            launcher_.signal(group ? inst->state.pgid : *inst->state.pid, SIGKILL, group);
         }
     });
     dispatch();
@@ -357,13 +403,12 @@ nlohmann::json Supervisor::status_of(const Instance& inst) const {
                      {"service", inst.spec->name},
                      {"state", core::to_string(s.state)},
                      {"goal", core::to_string(s.goal)},
-                     {"health", "unknown"},
                      {"pid", nullptr},
                      {"uptime_s", nullptr},
                      {"since_s", seconds(now - s.since)},
                      {"restarts", s.restarts},
-                     {"reason", s.reason},
-                     {"message", ""}};
+                     {"reason", s.reason}};
+    health_.describe(inst, j);
     if (s.pid) {
         j["pid"] = *s.pid;
         j["uptime_s"] = seconds(now - s.spawned_at);
@@ -410,7 +455,8 @@ void Supervisor::check_waiters() {
             statuses.push_back(status_of(*it->second));
             if (w->request.fail_states.contains(st.state) && failure.empty())
                 failure = name + " is " + std::string(core::to_string(st.state)) + ": " + st.reason;
-            const bool health_ok = !w->request.health || *w->request.health == "unknown";
+            const bool health_ok =
+                !w->request.health || *w->request.health == core::to_string(it->second->health.health);
             if (!w->request.states.contains(st.state) || !health_ok) all = false;
         }
         if (!failure.empty()) {

@@ -20,27 +20,15 @@
 #include "core/plan.hpp"
 #include "core/spec.hpp"
 #include "core/step.hpp"
+#include "runtime/child_registry.hpp"
 #include "runtime/clock.hpp"
+#include "runtime/health_monitor.hpp"
 #include "runtime/launcher.hpp"
+#include "runtime/instance.hpp"
 #include "runtime/output_capture.hpp"
 
 namespace vj::runtime {
 
-/// One running copy of a service, with its one timer.
-struct Instance {
-    Instance(boost::asio::io_context& io, const core::ServiceSpec& s, int i, std::string n)
-        : spec(&s), index(i), name(std::move(n)), timer(io) {}
-    const core::ServiceSpec* spec;
-    int index;
-    std::string name;  ///< "web", or "web:0" when the service has several instances
-    core::InstanceState state;
-    boost::asio::steady_timer timer;
-    std::optional<core::Time> armed;  ///< the deadline the timer is armed for
-    std::shared_ptr<StreamSink> out;  ///< stdout (and stderr when merged)
-    std::shared_ptr<StreamSink> err;  ///< stderr when separate; null otherwise
-    std::unique_ptr<PipeReader> out_pipe;
-    std::unique_ptr<PipeReader> err_pipe;  ///< null when stderr is merged (shares out_pipe) or discarded
-};
 
 /// Where an instance's stream is logged: the configured file or log_dir/NAME[.stderr].log, with -K
 /// inserted before the extension for instances of a multi-instance service.
@@ -60,7 +48,10 @@ struct WaitRequest {
 class Supervisor {
 public:
     /// `config` must be valid (config::load succeeded). Nothing starts before `start()`.
-    Supervisor(boost::asio::io_context& io, core::Config config, Clock& clock, ProcessLauncher& launcher);
+    /// `probes` runs configured health probes (null: only the implicit pid and watchdog probes work);
+    /// `children` hears of reaped pids that are not instances (the probes' own children).
+    Supervisor(boost::asio::io_context& io, core::Config config, Clock& clock, ProcessLauncher& launcher,
+               ProbeExecutor* probes = nullptr, ChildRegistry* children = nullptr);
     ~Supervisor();
 
     /// Starts the reaper and every autostart service (with its dependencies), in parallel as far as
@@ -87,8 +78,12 @@ public:
     /// A child was reaped (the reaper calls this; tests with a fake launcher call it directly).
     /// Unknown pids (orphans reaped as subreaper) are ignored.
     void process_exited(pid_t pid, core::ExitStatus status);
+    /// waitpid reported an instance's process stopped (SIGSTOP, SIGTSTP…) or continued.
+    void process_stopped(pid_t pid, bool stopped, int signo);
 
     nlohmann::json status_of(const Instance& inst) const;
+    /// Runs every probe of `inst` now (vjctl health); `done` gets the verdicts in configured order.
+    void run_health(Instance& inst, std::function<void(nlohmann::json)> done);
     void wait(WaitRequest request);
 
     const core::Config& config() const { return config_; }
@@ -134,6 +129,8 @@ private:
     std::vector<std::function<void()>> shutdown_done_;
     boost::asio::steady_timer shutdown_timer_;
     std::vector<std::shared_ptr<Waiter>> waiters_;
+    ChildRegistry* children_;
+    HealthMonitor health_;
 };
 
 }  // namespace vj::runtime

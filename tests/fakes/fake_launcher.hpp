@@ -1,6 +1,7 @@
 // Hand-written fakes for the shell's seams: a settable clock and a launcher that records calls.
 #pragma once
 
+#include <csignal>
 #include <map>
 #include <string>
 #include <vector>
@@ -34,11 +35,15 @@ public:
         pid_of[request.instance] = next_pid_;
         return next_pid_++;
     }
-    void signal(pid_t pid, int signo, bool group) override { signals.push_back({pid, signo, group}); }
+    void signal(pid_t pid, int signo, bool group) override {
+        // The SIGCONT that follows every stop signal is kept apart: tests look at the signals that decide.
+        (signo == SIGCONT ? continued : signals).push_back({pid, signo, group});
+    }
 
     std::vector<std::string> launched;      ///< instance names, in launch order
     std::map<std::string, pid_t> pid_of;    ///< latest pid per instance
-    std::vector<Signal> signals;
+    std::vector<Signal> signals;    ///< every signal but SIGCONT
+    std::vector<Signal> continued;  ///< SIGCONTs
     std::map<std::string, std::string> failing;  ///< instance -> spawn error message
 
 private:

@@ -142,7 +142,8 @@ TEST(Vjctl, StatusPlainAndJson) {
     Daemon d(two_services);
     ASSERT_TRUE(d.wait_state("alpha", {"running"}));
     auto plain = d.vjctl({"status"});
-    EXPECT_NE(plain.out.find("alpha running unknown "), std::string::npos) << plain.out;
+    // Running with only the implicit pid probe: healthy.
+    EXPECT_NE(plain.out.find("alpha running healthy "), std::string::npos) << plain.out;
     EXPECT_NE(plain.out.find("beta stopped unknown - - 0"), std::string::npos) << plain.out;
     auto js = d.vjctl({"status", "--json", "al*"});
     ASSERT_EQ(js.exit_code, 0) << js.err;

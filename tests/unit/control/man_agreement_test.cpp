@@ -30,7 +30,7 @@ namespace {
 
 /// The commands of the control socket. Must follow command_table() in supervisord/runtime/commands.cpp
 /// (which is in an anonymous namespace); HardCodedCommandsFollowTheCommandTable checks that it does.
-const std::set<std::string> server_commands{"ping", "status", "start", "stop", "restart", "signal", "wait",
+const std::set<std::string> server_commands{"ping", "status", "start", "stop", "restart", "signal", "wait", "health",
                                             "shutdown", "tail"};
 
 std::string read_source_file(const std::string& relative) {

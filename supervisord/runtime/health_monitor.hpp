@@ -1,0 +1,78 @@
+// The health shell: schedules each instance's probes, feeds verdicts to the core's thresholds, and turns
+// an unhealthy instance into the event its `on_unhealthy` asks for.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "core/notify_message.hpp"
+#include "core/step.hpp"
+#include "runtime/clock.hpp"
+#include "runtime/instance.hpp"
+#include "runtime/probe_exec.hpp"
+
+namespace vj::runtime {
+
+class HealthMonitor {
+public:
+    struct Hooks {
+        std::function<void(Instance&, core::Event)> enqueue;  ///< queue an event for the instance
+        std::function<void()> dispatch;                       ///< run the queue and check waiters
+        std::function<void(Instance&, pid_t)> main_pid;       ///< MAINPID= accepted: route exits of `pid`
+    };
+
+    /// `probes` may be null: then only the implicit pid and watchdog probes exist (configured probes
+    /// report "no probe executor"). `notify_dir` holds the per-instance sd_notify sockets.
+    HealthMonitor(boost::asio::io_context& io, Clock& clock, ProbeExecutor* probes, std::string notify_dir,
+                  Hooks hooks);
+
+    /// Builds the instance's probe slots and, with ready.notify, its notify socket.
+    void attach(Instance& inst);
+    /// Environment the instance's process needs from us (NOTIFY_SOCKET, WATCHDOG_USEC).
+    std::map<std::string, std::string> spawn_env(const Instance& inst) const;
+
+    /// The instance has a new process (pid just set): probes start on their schedule.
+    void started(Instance& inst);
+    /// The instance's process is gone (or being stopped for good): stop probing, health unknown.
+    void ended(Instance& inst);
+    /// waitpid reported the main process stopped (SIGSTOP etc.) or continued.
+    void stopped_or_continued(Instance& inst, bool stopped, int signo);
+
+    /// Runs every probe of `inst` now (vjctl health); `done` gets one JSON object per probe.
+    void run_now(Instance& inst, std::function<void(nlohmann::json)> done);
+
+    /// Health fields for status: "health", "message", "probes".
+    void describe(const Instance& inst, nlohmann::json& status) const;
+
+    /// Arms the memory sampler when any service has limits.memory.
+    void start_memory_sampling(std::vector<Instance*> instances);
+
+private:
+    void schedule(Instance& inst, ProbeSlot& slot, core::Time at);
+    void launch(Instance& inst, ProbeSlot& slot);
+    void record(Instance& inst, ProbeSlot& slot, const ProbeOutcome& outcome, bool scheduled);
+    void reassess(Instance& inst, const std::string& cause);
+    void on_notify(Instance& inst, const core::NotifyMessage& msg, std::optional<pid_t> sender);
+    void arm_watchdog(Instance& inst);
+    void sample_memory();
+    ProbeTarget target_for(const Instance& inst, const ProbeSlot& slot) const;
+    ProbeOutcome pid_verdict(const Instance& inst) const;
+
+    boost::asio::io_context& io_;
+    Clock& clock_;
+    ProbeExecutor* probes_;
+    std::string notify_dir_;
+    Hooks hooks_;
+    std::vector<Instance*> memory_watched_;
+    boost::asio::steady_timer memory_timer_;
+    core::Duration memory_tick_{std::chrono::seconds(1)};
+};
+
+}  // namespace vj::runtime

@@ -1,0 +1,73 @@
+// Lua probe dispatch to the worker pool and back.
+#include "runtime/lua_probes.hpp"
+
+#include <chrono>
+
+#include <boost/asio/post.hpp>
+
+#include "runtime/log.hpp"
+
+namespace vj::runtime {
+
+LuaProbes::LuaProbes(boost::asio::io_context& io, ProbeExecutor& others, std::vector<std::string> lua_path,
+                     std::size_t threads)
+    : io_(io), others_(others), lua_path_(std::move(lua_path)), pool_(threads) {}
+
+LuaProbes::~LuaProbes() {
+    *alive_ = false;
+    // Runs in progress end within their budget; results posted after this are dropped by `alive`.
+    pool_.join();
+}
+
+std::uint64_t LuaProbes::run(const ProbeTarget& target, ProbeDone done) {
+    if (target.probe->type != core::ProbeType::lua) return others_.run(target, std::move(done));
+    const std::uint64_t token = next_token_++;
+    auto& slot = scripts_[{target.instance, target.probe->name}];
+    std::shared_ptr<scripting::LuaScript> script;
+    const bool fresh = !slot.script || slot.script->path() != target.probe->script;
+    if (fresh || slot.busy) {
+        script = std::make_shared<scripting::LuaScript>(target.probe->script, lua_path_);
+        if (fresh) slot.script = script;
+    } else {
+        script = slot.script;
+    }
+    const bool owns_slot = script == slot.script;
+    if (owns_slot) slot.busy = true;
+    pending_.emplace(token, std::move(done));
+
+    scripting::ProbeContext ctx;
+    ctx.service = target.service->name;
+    ctx.instance = target.instance;
+    ctx.pid = target.pid;
+    ctx.uptime = std::chrono::duration<double>(target.uptime).count();
+    ctx.restarts = target.restarts;
+    ctx.args_json = target.probe->args_json;
+    const auto budget = target.probe->timeout;
+    const auto key = std::make_pair(target.instance, target.probe->name);
+
+    boost::asio::post(pool_, [this, alive = alive_, script, ctx = std::move(ctx), budget, token, key, owns_slot] {
+        const auto began = std::chrono::steady_clock::now();
+        auto result = script->run(ctx, budget);
+        const auto took = std::chrono::duration_cast<core::Duration>(std::chrono::steady_clock::now() - began);
+        boost::asio::post(io_, [this, alive, token, key, owns_slot, took, result = std::move(result)]() mutable {
+            if (!*alive) return;
+            if (owns_slot) {
+                auto it = scripts_.find(key);
+                if (it != scripts_.end()) it->second.busy = false;
+            }
+            for (const auto& line : result.log) log_info("{} ({}): {}", key.first, key.second, line);
+            auto it = pending_.find(token);
+            if (it == pending_.end()) return;  // cancelled
+            auto done = std::move(it->second);
+            pending_.erase(it);
+            done(ProbeOutcome{result.verdict, std::move(result.message), took});
+        });
+    });
+    return token;
+}
+
+void LuaProbes::cancel(std::uint64_t token) {
+    if (pending_.erase(token) == 0) others_.cancel(token);
+}
+
+}  // namespace vj::runtime
