@@ -73,7 +73,8 @@ int run(const Process& process) {
         std::signal(SIGPIPE, SIG_IGN);
     }
     const RenderOptions render{process.stdout_is_tty,
-                               use_colour(process.stdout_is_tty, inv.global.no_color, process.env)};
+                               use_colour(process.stdout_is_tty, inv.global.no_color, process.env),
+                               process.stdout_is_tty ? process.terminal_width : 0};
     return run_daemon_command(inv, transport, follow_transport, render, process.out, process.err);
 }
 

@@ -1,6 +1,7 @@
 // The vjctl program: parses the command line, finds the socket, runs the command.
 #pragma once
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ struct Process {
     std::vector<std::string> args;  ///< without the program name
     config::Environment env;
     bool stdout_is_tty = false;
+    std::size_t terminal_width = 0;  ///< columns of the terminal on stdout; 0 when unknown or not one
     std::ostream& out;
     std::ostream& err;
 };

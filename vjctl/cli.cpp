@@ -102,6 +102,7 @@ private:
     CLI::App* wait_ = nullptr;
     CLI::Option* health_opt_ = nullptr;
     CLI::Option* wait_timeout_opt_ = nullptr;
+    CLI::App* health_ = nullptr;
     CLI::App* tail_ = nullptr;
     CLI::Option* tail_lines_opt_ = nullptr;
     CLI::App* shutdown_ = nullptr;
@@ -154,14 +155,20 @@ CommandLine::CommandLine() {
     wait_->add_option("--state", inv_.states, "State to wait for (repeatable; default running)")
         ->type_name("STATE")
         ->check(CLI::IsMember(state_names));
-    health_opt_ =
-        wait_->add_option("--health", raw_.health, "Health to wait for too")->type_name("HEALTH")->check(
-            CLI::IsMember(health_names));
+    // Checked here, not only by supervisord: a typo is a usage error (2), not a failed wait (1).
+    health_opt_ = wait_->add_option("--health", raw_.health, "Health to wait for too")
+                      ->type_name("HEALTH")
+                      ->check(CLI::IsMember(health_names));
     wait_timeout_opt_ =
         wait_->add_option("--timeout", raw_.wait_timeout, "Give up after this long (default: the global --timeout)")
             ->type_name("DURATION")
             ->check(duration_validator());
     wait_->add_option("pattern", inv_.names, "Service or instance names or globs")->type_name("PATTERN")->required();
+
+    health_ = app_.add_subcommand("health", "Run the health probes of instances now and print each verdict");
+    health_->add_option("pattern", inv_.names, "Service or instance names or globs, or `all`")
+        ->type_name("PATTERN")
+        ->required();
 
     tail_ = app_.add_subcommand("tail", "Print the last lines that instances wrote, and follow them with -f");
     tail_->add_flag("-f,--follow", inv_.follow, "Keep printing new lines until interrupted");
@@ -233,6 +240,8 @@ std::variant<Invocation, EarlyExit> CommandLine::parse(const std::vector<std::st
         if (wait_timeout_opt_->count() > 0) {
             inv_.wait_timeout = *parse_duration(raw_.wait_timeout);
         }
+    } else if (health_->parsed()) {
+        inv_.command = Command::health;
     } else if (tail_->parsed()) {
         inv_.command = Command::tail;
         if (tail_lines_opt_->count() > 0) {

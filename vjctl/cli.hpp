@@ -10,7 +10,7 @@
 
 namespace vj::vjctl {
 
-enum class Command { status, start, stop, restart, signal, wait, tail, shutdown, check };
+enum class Command { status, start, stop, restart, signal, wait, health, tail, shutdown, check };
 
 /// `tail -n` when not given.
 inline constexpr std::int64_t default_tail_lines = 10;
@@ -29,7 +29,7 @@ struct GlobalOptions {
 struct Invocation {
     GlobalOptions global;
     Command command = Command::status;
-    std::vector<std::string> names;  ///< service/instance names or globs
+    std::vector<std::string> names;  ///< service/instance names or globs (`all` where accepted)
     bool no_wait = false;            ///< start/stop/restart --no-wait
     bool names_only = false;         ///< status --names
     std::string signal;              ///< signal SIG, as typed (a known name or number)

@@ -110,6 +110,17 @@ int run_wait(const Invocation& inv, const Transport& transport, std::ostream& ou
     return exit_code::ok;
 }
 
+/// `health`: every probe of the matching instances runs now; exit 4 unless all said healthy.
+int run_health(const Invocation& inv, const Transport& transport, RenderOptions render, std::ostream& out,
+               std::ostream& err) {
+    auto sent = send(transport, "health", {{"names", names_arg(inv.names)}}, health_reply_timeout, err);
+    if (!sent.result) {
+        return sent.status;
+    }
+    out << (inv.global.json ? render_json(*sent.result) : render_health(*sent.result, render));
+    return health_exit_code(*sent.result);
+}
+
 /// The commands with one request and a list of affected names as their result.
 int run_simple(const Invocation& inv, const Transport& transport, std::ostream& out, std::ostream& err) {
     Sent sent;
@@ -248,6 +259,7 @@ int run_daemon_command(const Invocation& inv, const Transport& transport, const 
         case Command::stop:
         case Command::restart: return run_action(inv, transport, out, err);
         case Command::wait: return run_wait(inv, transport, out, err);
+        case Command::health: return run_health(inv, transport, render, out, err);
         case Command::tail: return run_tail(inv, transport, follow_transport, out, err);
         case Command::signal:
         case Command::shutdown: return run_simple(inv, transport, out, err);

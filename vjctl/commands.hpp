@@ -23,6 +23,9 @@ using FollowTransport =
 
 /// How long to wait for replies that the daemon sends at once.
 inline constexpr std::chrono::milliseconds quick_reply_timeout{std::chrono::seconds(10)};
+/// How long to wait for the `health` reply: supervisord answers once every probe has, and
+/// probes are bounded only by their own timeouts (which may be minutes).
+inline constexpr std::chrono::milliseconds health_reply_timeout{std::chrono::minutes(10)};
 /// Added to a `wait` timeout for the reply to travel back.
 inline constexpr std::chrono::milliseconds reply_slack{std::chrono::seconds(5)};
 

@@ -1,4 +1,4 @@
-// Turns command results into the text vjctl prints: status tables, plain lines, JSON; pure.
+// Turns command results into the text vjctl prints: status tables, health verdicts, plain lines, JSON; pure.
 #include "render.hpp"
 
 #include <fmt/format.h>
@@ -19,16 +19,66 @@ using nlohmann::json;
 
 constexpr std::string_view missing = "-";
 
-const json& services_of(const json& result) {
+/// An array field, or an empty array when it is missing or not an array.
+const json& array_field(const json& object, std::string_view key) {
     static const json empty = json::array();
-    if (!result.is_object()) {
+    if (!object.is_object()) {
         return empty;
     }
-    const auto it = result.find("services");
-    return it != result.end() && it->is_array() ? *it : empty;
+    const auto it = object.find(key);
+    return it != object.end() && it->is_array() ? *it : empty;
 }
 
-/// A field as display text: strings as they are, integers in decimal, anything else `-`.
+const json& services_of(const json& result) { return array_field(result, "services"); }
+
+/// `text` with control characters (C0, DEL, and C1 as UTF-8) replaced by spaces: a probe's
+/// output or a STATUS= text must not break the line or drive the terminal.
+std::string printable(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte < 0x20 || byte == 0x7f) {
+            out += ' ';
+        } else if (byte == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                   static_cast<unsigned char>(text[i + 1]) <= 0x9f) {
+            out += ' ';  // U+0080..U+009F: a terminal may take U+009B for CSI
+            ++i;
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+/// Columns that UTF-8 text takes, counting one per code point (no wide characters in practice).
+std::size_t display_width(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xc0) != 0x80;
+    }));
+}
+
+/// `text` cut to at most `columns` columns, ending with "…" when cut (at least the "…").
+std::string fit(const std::string& text, std::size_t columns) {
+    if (display_width(text) <= columns) {
+        return text;
+    }
+    std::size_t kept = 0;
+    std::size_t end = 0;
+    // Keep columns - 1 code points, then stop before the next lead byte.
+    for (; end < text.size(); ++end) {
+        if ((static_cast<unsigned char>(text[end]) & 0xc0) != 0x80) {
+            if (kept + 1 >= std::max<std::size_t>(columns, 1)) {
+                break;
+            }
+            ++kept;
+        }
+    }
+    return text.substr(0, end) + "\xe2\x80\xa6";  // U+2026 HORIZONTAL ELLIPSIS in UTF-8
+}
+
+/// A field as display text: strings as they are (control characters as spaces), integers in
+/// decimal, anything else (and the empty string) `-`.
 std::string text_field(const json& object, std::string_view key) {
     if (!object.is_object()) {
         return std::string(missing);
@@ -39,7 +89,7 @@ std::string text_field(const json& object, std::string_view key) {
     }
     if (it->is_string()) {
         const auto& s = it->get_ref<const std::string&>();
-        return s.empty() ? std::string(missing) : s;
+        return s.empty() ? std::string(missing) : printable(s);
     }
     if (it->is_number_integer()) {
         return it->dump();
@@ -82,41 +132,93 @@ std::string_view state_colour(std::string_view state) {
     return {};
 }
 
+/// For a health, or a probe's verdict.
+std::string_view health_colour(std::string_view health) {
+    if (health == "healthy") {
+        return "\x1b[32m";  // green
+    }
+    if (health == "degraded") {
+        return "\x1b[33m";  // yellow
+    }
+    if (health == "unhealthy") {
+        return "\x1b[31m";  // red
+    }
+    if (health == "unknown") {
+        return "\x1b[2m";  // dim
+    }
+    return {};
+}
+
 constexpr std::string_view reset_colour = "\x1b[0m";
-constexpr std::size_t column_count = 7;
+
+/// Appends `cell`, wrapped in `colour_code` and a reset unless that is empty.
+void append_coloured(std::string& out, const std::string& cell, std::string_view colour_code) {
+    if (colour_code.empty()) {
+        out += cell;
+        return;
+    }
+    out += colour_code;
+    out += cell;
+    out += reset_colour;
+}
+
+/// Appends spaces after `cell` up to `width` columns (a cell that is wider gets none).
+void pad(std::string& out, const std::string& cell, std::size_t width) {
+    const auto used = display_width(cell);
+    if (used < width) {
+        out.append(width - used, ' ');
+    }
+}
+
+constexpr std::size_t column_count = 8;
 using Row = std::array<std::string, column_count>;
 constexpr std::size_t state_column = 1;
+constexpr std::size_t health_column = 2;
+constexpr std::size_t message_column = column_count - 1;
+constexpr std::string_view column_gap = "  ";
 
 Row row_of(const json& service) {
     return {text_field(service, "name"),     text_field(service, "state"),  text_field(service, "health"),
             text_field(service, "pid"),      uptime_field(service),         text_field(service, "restarts"),
-            text_field(service, "reason")};
+            text_field(service, "reason"),   text_field(service, "message")};
 }
 
-std::string render_table(const std::vector<Row>& rows, bool colour) {
-    const Row header{"NAME", "STATE", "HEALTH", "PID", "UPTIME", "RESTARTS", "REASON"};
+std::string render_table(const std::vector<Row>& rows, RenderOptions options) {
+    const Row header{"NAME", "STATE", "HEALTH", "PID", "UPTIME", "RESTARTS", "REASON", "MESSAGE"};
     std::array<std::size_t, column_count> width{};
     for (std::size_t c = 0; c < column_count; ++c) {
-        width[c] = header[c].size();
+        width[c] = display_width(header[c]);
         for (const auto& row : rows) {
-            width[c] = std::max(width[c], row[c].size());
+            width[c] = std::max(width[c], display_width(row[c]));
         }
     }
+    // MESSAGE, last, gets what is left of the terminal line: it is the only column that can be
+    // cut without losing what the table is for.
+    std::size_t before_message = 0;
+    for (std::size_t c = 0; c < message_column; ++c) {
+        before_message += width[c] + column_gap.size();
+    }
+    // On a terminal too narrow for the other columns the lines wrap anyway: keep at least as
+    // much of the message as its header takes, rather than an "…" that could hide a "-".
+    const std::size_t left = options.width > before_message ? options.width - before_message : 0;
+    const auto message_room = std::max(left, header[message_column].size());
+
     std::string out;
     const auto append_row = [&](const Row& row, bool is_header) {
         for (std::size_t c = 0; c < column_count; ++c) {
-            const auto& cell = row[c];
-            const auto colour_code = colour && !is_header && c == state_column ? state_colour(cell) : "";
-            if (!colour_code.empty()) {
-                out += colour_code;
-                out += cell;
-                out += reset_colour;
-            } else {
-                out += cell;
+            std::string_view colour_code;
+            if (options.colour && !is_header) {
+                colour_code = c == state_column    ? state_colour(row[c])
+                              : c == health_column ? health_colour(row[c])
+                                                   : "";
             }
-            // Pad on the visible width; the last column is not padded (no trailing blanks).
-            if (c + 1 < column_count) {
-                out.append(width[c] - cell.size() + 2, ' ');
+            if (c == message_column) {
+                // The last column is not padded (no trailing blanks).
+                out += options.width > 0 && !is_header ? fit(row[c], message_room) : row[c];
+            } else {
+                append_coloured(out, row[c], colour_code);
+                pad(out, row[c], width[c]);
+                out += column_gap;
             }
         }
         out += '\n';
@@ -126,6 +228,15 @@ std::string render_table(const std::vector<Row>& rows, bool colour) {
         append_row(row, false);
     }
     return out;
+}
+
+/// A probe's `took_ms` as display text.
+std::string took_field(const json& probe) {
+    if (!probe.is_object()) {
+        return std::string(missing);
+    }
+    const auto it = probe.find("took_ms");
+    return it != probe.end() && it->is_number() ? format_probe_duration(it->get<double>()) : std::string(missing);
 }
 
 }  // namespace
@@ -168,17 +279,107 @@ std::string render_status(const json& result, RenderOptions options) {
         rows.push_back(row_of(service));
     }
     if (options.tty) {
-        return render_table(rows, options.colour);
+        return render_table(rows, options);
     }
     std::string out;
     for (const auto& row : rows) {
         for (std::size_t c = 0; c < column_count; ++c) {
-            out += c == 0 ? "" : " ";
+            // A tab before MESSAGE: REASON and MESSAGE may both hold spaces, never a tab
+            // (printable() made it one), so `cut -f1` gives the first seven columns.
+            out += c == 0 ? "" : c == message_column ? "\t" : " ";
             out += row[c];
         }
         out += '\n';
     }
     return out;
+}
+
+std::string format_probe_duration(double milliseconds) {
+    if (!std::isfinite(milliseconds) || milliseconds < 0) {
+        return std::string(missing);
+    }
+    // The bounds are where one decimal would round up to the next unit ("1000.0ms").
+    if (milliseconds < 999.95) {
+        return fmt::format("{:.1f}ms", milliseconds);
+    }
+    const double seconds = milliseconds / 1000;
+    if (seconds < 59.95) {
+        return fmt::format("{:.1f}s", seconds);
+    }
+    return format_uptime(std::round(seconds));
+}
+
+std::string render_health(const json& result, RenderOptions options) {
+    const bool colour = options.tty && options.colour;
+    struct ProbeLine {
+        std::string verdict, name, took, message;
+    };
+    struct Instance {
+        std::string name, state, health;
+        std::vector<ProbeLine> probes;
+    };
+    std::vector<Instance> instances;
+    std::size_t name_width = 0;
+    std::size_t state_width = 0;
+    std::size_t verdict_width = 0;
+    std::size_t probe_width = 0;
+    std::size_t took_width = 0;
+    for (const auto& service : services_of(result)) {
+        Instance instance{text_field(service, "name"), text_field(service, "state"), text_field(service, "health"), {}};
+        name_width = std::max(name_width, display_width(instance.name));
+        state_width = std::max(state_width, display_width(instance.state));
+        for (const auto& probe : array_field(service, "probes")) {
+            ProbeLine line{text_field(probe, "verdict"), text_field(probe, "name"), took_field(probe),
+                           text_field(probe, "message")};
+            verdict_width = std::max(verdict_width, display_width(line.verdict));
+            probe_width = std::max(probe_width, display_width(line.name));
+            took_width = std::max(took_width, display_width(line.took));
+            instance.probes.push_back(std::move(line));
+        }
+        instances.push_back(std::move(instance));
+    }
+
+    std::string out;
+    for (const auto& instance : instances) {
+        out += instance.name;
+        pad(out, instance.name, name_width);
+        out += column_gap;
+        append_coloured(out, instance.state, colour ? state_colour(instance.state) : "");
+        pad(out, instance.state, state_width);
+        out += column_gap;
+        append_coloured(out, instance.health, colour ? health_colour(instance.health) : "");
+        out += '\n';
+        if (instance.probes.empty()) {
+            out += "  (no probes)\n";
+        }
+        for (const auto& probe : instance.probes) {
+            out += column_gap;
+            append_coloured(out, probe.verdict, colour ? health_colour(probe.verdict) : "");
+            pad(out, probe.verdict, verdict_width);
+            out += column_gap;
+            out += probe.name;
+            pad(out, probe.name, probe_width);
+            out += column_gap;
+            // Durations right-aligned, so that their units line up.
+            out.append(took_width - display_width(probe.took), ' ');
+            out += probe.took;
+            out += column_gap;
+            out += probe.message;
+            out += '\n';
+        }
+    }
+    return out;
+}
+
+int health_exit_code(const json& result) {
+    for (const auto& service : services_of(result)) {
+        for (const auto& probe : array_field(service, "probes")) {
+            if (string_field(probe, "verdict") != "healthy") {
+                return exit_code::not_running;
+            }
+        }
+    }
+    return exit_code::ok;
 }
 
 std::string render_names(const json& result) {

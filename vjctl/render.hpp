@@ -1,6 +1,7 @@
-// Turns command results into the text vjctl prints: status tables, plain lines, JSON; pure.
+// Turns command results into the text vjctl prints: status tables, health verdicts, plain lines, JSON; pure.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,8 +13,9 @@
 namespace vj::vjctl {
 
 struct RenderOptions {
-    bool tty = false;     ///< stdout is a terminal: aligned table with a header
-    bool colour = false;  ///< ANSI colours (only used when `tty`)
+    bool tty = false;        ///< stdout is a terminal: aligned table with a header
+    bool colour = false;     ///< ANSI colours (only used when `tty`)
+    std::size_t width = 0;   ///< terminal columns (only used when `tty`); 0: unknown, nothing is cut
     bool operator==(const RenderOptions&) const = default;
 };
 
@@ -24,12 +26,31 @@ bool use_colour(bool tty, bool no_color_option, const config::Environment& env);
 /// Negative or non-finite input renders as "-".
 std::string format_uptime(double seconds);
 
+/// "0.0ms", "2.3ms", "1.5s", "2m05s": how long a probe took, from its `took_ms`.
+/// Negative or non-finite input renders as "-".
+std::string format_probe_duration(double milliseconds);
+
 /// The `status` result ({"services":[…]}) as text, one line per instance, newline-terminated.
-/// Table (tty): header NAME STATE HEALTH PID UPTIME RESTARTS REASON, columns padded with two
-/// spaces, the state coloured if `colour`. Plain: the same columns with no header, single
-/// spaces, `-` for a missing value; REASON is last because it may contain spaces.
-/// Missing or mistyped fields render as `-`, never throw.
+/// Table (tty): header NAME STATE HEALTH PID UPTIME RESTARTS REASON MESSAGE, columns padded
+/// with two spaces, state and health coloured if `colour`; MESSAGE (last) is cut with "…" so
+/// that the line fits `width` columns when `width` is known, but never to fewer columns than
+/// its header. Plain: the first seven columns
+/// with no header, single spaces, then a tab and the whole MESSAGE (REASON and MESSAGE may
+/// both contain spaces, never tabs). Missing, mistyped or empty fields render as `-`; control
+/// characters in fields render as spaces; never throws.
 std::string render_status(const nlohmann::json& result, RenderOptions options);
+
+/// The `health` result ({"services":[{"name","state","health","probes":[…]}]}) as text: per
+/// instance a line "NAME  STATE  HEALTH", then per probe "  VERDICT  NAME  DURATION  MESSAGE"
+/// (duration from `took_ms`, right-aligned), every column aligned across the whole result,
+/// "  (no probes)" for an instance without probes. The same on a terminal and off it, except
+/// that on a terminal with `colour` the state, health and verdicts are coloured. Messages are
+/// never cut. Missing or mistyped fields render as `-`, never throw.
+std::string render_health(const nlohmann::json& result, RenderOptions options);
+
+/// The exit status for a `health` result: exit_code::ok if every probe of every instance has
+/// the verdict `healthy` (also when there are no probes), else exit_code::not_running.
+int health_exit_code(const nlohmann::json& result);
 
 /// `status --names`: every service name, then every instance name that differs from its
 /// service name, one per line, each once, in the order of the result (for shell completion).

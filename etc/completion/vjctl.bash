@@ -5,7 +5,7 @@
 # missing or stuck daemon only means no name suggestions. Source this file, or install it
 # as /usr/share/bash-completion/completions/vjctl.
 
-_vjctl_commands="status start stop restart signal wait tail shutdown check"
+_vjctl_commands="status start stop restart signal wait health tail shutdown check"
 _vjctl_global_options="--socket -c --config --json --no-color --timeout --version --help"
 _vjctl_states="stopped starting running stopping exited backoff failed"
 _vjctl_healths="unknown healthy degraded unhealthy"
@@ -125,6 +125,9 @@ _vjctl() {
             ;;
         wait)
             [[ $cur == -* ]] && _vjctl_offer "--state --health $options" || _vjctl_offer "$(_vjctl_names)"
+            ;;
+        health)
+            [[ $cur == -* ]] && _vjctl_offer "$options" || _vjctl_offer "all $(_vjctl_names)"
             ;;
         tail)
             [[ $cur == -* ]] && _vjctl_offer "-f --follow -n --lines --stderr $options" || _vjctl_offer "$(_vjctl_names)"

@@ -94,6 +94,28 @@ TEST(ParseCommandLine, WaitOptions) {
     EXPECT_EQ(inv.names, (std::vector<std::string>{"web", "db"}));
 }
 
+TEST(ParseCommandLine, WaitAcceptsEveryHealth) {
+    for (const char* health : {"unknown", "healthy", "degraded", "unhealthy"}) {
+        EXPECT_EQ(parse_ok({"wait", "--health", health, "web"}).health, health);
+    }
+}
+
+TEST(ParseCommandLine, WaitRejectsOtherHealthsAsUsage) {
+    for (const char* health : {"great", "Healthy", "ok", ""}) {
+        const auto early = parse_early({"wait", "--health", health, "web"});
+        EXPECT_EQ(early.status, exit_code::usage) << health;
+        EXPECT_NE(early.err.find("--health"), std::string::npos) << early.err;
+    }
+}
+
+TEST(ParseCommandLine, Health) {
+    const auto inv = parse_ok({"health", "web", "api:*", "--json"});
+    EXPECT_EQ(inv.command, Command::health);
+    EXPECT_EQ(inv.names, (std::vector<std::string>{"web", "api:*"}));
+    EXPECT_TRUE(inv.global.json);
+    EXPECT_EQ(parse_ok({"--socket", "/s.sock", "health", "all"}).names, std::vector<std::string>{"all"});
+}
+
 TEST(ParseCommandLine, ShutdownAndCheck) {
     EXPECT_EQ(parse_ok({"shutdown"}).command, Command::shutdown);
     const auto check = parse_ok({"check"});
@@ -113,6 +135,8 @@ TEST(ParseCommandLine, UsageErrorsExitTwoWithCli11sMessage) {
         {"wait"},
         {"wait", "--state", "sleeping", "web"},
         {"wait", "--health", "great", "web"},
+        {"health"},
+        {"health", "--state", "running", "web"},
         {"wait", "--timeout", "soon", "web"},
         {"--timeout", "10", "status"},
         {"status", "--bogus"},
@@ -152,8 +176,8 @@ TEST(ParseCommandLine, VersionAndHelpExitZero) {
 
 TEST(SubcommandNames, All) {
     EXPECT_EQ(subcommand_names(),
-              (std::vector<std::string>{"status", "start", "stop", "restart", "signal", "wait", "tail", "shutdown",
-                                        "check"}));
+              (std::vector<std::string>{"status", "start", "stop", "restart", "signal", "wait", "health", "tail",
+                                        "shutdown", "check"}));
 }
 
 }  // namespace

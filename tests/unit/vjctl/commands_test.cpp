@@ -70,11 +70,35 @@ TEST(StatusCommand, SendsPatternsAndPrintsPlainLines) {
     FakeDaemon daemon{{ok({{"services", {status_object("web", "running")}}, {"jobs", json::array()}})}};
     const auto r = run(command(Command::status, {"web*"}), daemon);
     EXPECT_EQ(r.status, exit_code::ok);
-    EXPECT_EQ(r.out, "web running unknown 10 5s 0 started\n");
+    EXPECT_EQ(r.out, "web running unknown 10 5s 0 started\t-\n");
     EXPECT_EQ(r.err, "");
     ASSERT_EQ(daemon.sent.size(), 1u);
     EXPECT_EQ(daemon.sent[0].request, (control::Request{1, "status", {{"names", {"web*"}}}}));
     EXPECT_EQ(daemon.sent[0].read_timeout, quick_reply_timeout);
+}
+
+TEST(StatusCommand, PlainLineEndsWithTheMessageAfterATab) {
+    auto web = status_object("web", "running", "degraded");
+    web["message"] = "quiet for 40s";
+    FakeDaemon daemon{{ok({{"services", {web}}})}};
+    const auto r = run(command(Command::status), daemon);
+    EXPECT_EQ(r.status, exit_code::ok);  // degraded is not unhealthy
+    EXPECT_EQ(r.out, "web running degraded 10 5s 0 started\tquiet for 40s\n");
+}
+
+TEST(StatusCommand, TableOnATerminalCutsTheMessageToTheWidth) {
+    auto web = status_object("web", "running", "healthy");
+    web["message"] = "HTTP 200 in 3ms";
+    FakeDaemon daemon{{ok({{"services", {web}}})}};
+    const auto r = run(command(Command::status), daemon, {.tty = true, .colour = false, .width = 66});
+    EXPECT_EQ(r.out,
+              "NAME  STATE    HEALTH   PID  UPTIME  RESTARTS  REASON   MESSAGE\n"
+              "web   running  healthy  10   5s      0         started  HTTP 200 \xe2\x80\xa6\n");
+}
+
+TEST(StatusCommand, ExitsFourWhenOneIsUnhealthy) {
+    FakeDaemon daemon{{ok({{"services", {status_object("web", "running", "unhealthy")}}})}};
+    EXPECT_EQ(run(command(Command::status), daemon).status, exit_code::not_running);
 }
 
 TEST(StatusCommand, ExitsFourWhenOneIsNotRunning) {
@@ -226,6 +250,93 @@ TEST(WaitCommand, TimeoutExitsOne) {
     const auto r = run(inv, daemon);
     EXPECT_EQ(r.status, exit_code::failed);
     EXPECT_EQ(r.err, "vjctl: error: web: state starting, not running\n");
+}
+
+/// A `health` result: one instance "web" with a probe per verdict, named after it.
+json health_result(const std::vector<std::string>& verdicts) {
+    json probes = json::array();
+    for (const auto& verdict : verdicts) {
+        probes.push_back(json{{"name", verdict + "_probe"},
+                              {"type", "exec"},
+                              {"verdict", verdict},
+                              {"took_ms", 1.2},
+                              {"message", "said " + verdict}});
+    }
+    json web{{"name", "web"}, {"state", "running"}, {"health", verdicts.empty() ? "unknown" : verdicts.back()}};
+    web["probes"] = std::move(probes);
+    json result = json::object();
+    result["services"] = json::array({web});
+    return result;
+}
+
+TEST(HealthCommand, SendsThePatternsAndWaitsLong) {
+    FakeDaemon daemon{{ok(health_result({"healthy"}))}};
+    const auto r = run(command(Command::health, {"web", "api:*"}), daemon);
+    ASSERT_EQ(daemon.sent.size(), 1u);
+    EXPECT_EQ(daemon.sent[0].request, (control::Request{1, "health", {{"names", {"web", "api:*"}}}}));
+    // Probes are bounded only by their own timeouts: vjctl waits far longer than for a quick reply.
+    EXPECT_EQ(daemon.sent[0].read_timeout, health_reply_timeout);
+    EXPECT_GE(health_reply_timeout, std::chrono::minutes(10));
+    EXPECT_EQ(r.err, "");
+}
+
+TEST(HealthCommand, AllHealthyExitsZero) {
+    FakeDaemon daemon{{ok(health_result({"healthy", "healthy"}))}};
+    const auto r = run(command(Command::health, {"web"}), daemon);
+    EXPECT_EQ(r.status, exit_code::ok);
+    EXPECT_EQ(r.out,
+              "web  running  healthy\n"
+              "  healthy  healthy_probe  1.2ms  said healthy\n"
+              "  healthy  healthy_probe  1.2ms  said healthy\n");
+}
+
+TEST(HealthCommand, DegradedExitsFour) {
+    FakeDaemon daemon{{ok(health_result({"healthy", "degraded"}))}};
+    const auto r = run(command(Command::health, {"web"}), daemon);
+    EXPECT_EQ(r.status, exit_code::not_running);
+    EXPECT_EQ(r.out,
+              "web  running  degraded\n"
+              "  healthy   healthy_probe   1.2ms  said healthy\n"
+              "  degraded  degraded_probe  1.2ms  said degraded\n");
+}
+
+TEST(HealthCommand, UnhealthyExitsFour) {
+    FakeDaemon daemon{{ok(health_result({"unhealthy", "healthy"}))}};
+    EXPECT_EQ(run(command(Command::health, {"web"}), daemon).status, exit_code::not_running);
+}
+
+TEST(HealthCommand, ColoursOnATerminal) {
+    FakeDaemon daemon{{ok(health_result({"unhealthy"}))}};
+    const auto r = run(command(Command::health, {"web"}), daemon, {.tty = true, .colour = true});
+    EXPECT_EQ(r.out,
+              "web  \x1b[32mrunning\x1b[0m  \x1b[31munhealthy\x1b[0m\n"
+              "  \x1b[31munhealthy\x1b[0m  unhealthy_probe  1.2ms  said unhealthy\n");
+}
+
+TEST(HealthCommand, JsonPrintsTheResultAndKeepsTheExitStatus) {
+    const auto result = health_result({"degraded"});
+    FakeDaemon daemon{{ok(result)}};
+    auto inv = command(Command::health, {"web"});
+    inv.global.json = true;
+    const auto r = run(inv, daemon);
+    EXPECT_EQ(r.status, exit_code::not_running);
+    EXPECT_EQ(json::parse(r.out), result);
+    EXPECT_EQ(r.out.back(), '\n');
+}
+
+TEST(HealthCommand, ErrorReplyExitsOne) {
+    FakeDaemon daemon{{error("no_such_service", "nope: no such service")}};
+    const auto r = run(command(Command::health, {"nope"}), daemon);
+    EXPECT_EQ(r.status, exit_code::failed);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "vjctl: error: nope: no such service\n");
+}
+
+TEST(HealthCommand, UnreachableExitsThree) {
+    FakeDaemon daemon{{ClientError{"no reply from /x.sock within 10m"}}};
+    const auto r = run(command(Command::health, {"web"}), daemon);
+    EXPECT_EQ(r.status, exit_code::unreachable);
+    EXPECT_EQ(r.err, "vjctl: error: no reply from /x.sock within 10m\n");
 }
 
 TEST(SignalCommand, SendsTheSignalAsTyped) {
