@@ -165,7 +165,7 @@ void StreamSink::unfollow(int id) { followers_.erase(id); }
 PipeReader::PipeReader(boost::asio::io_context& io, os::UniqueFd read_end, os::UniqueFd write_end,
                        std::shared_ptr<StreamSink> sink)
     : read_end_(io, read_end.release()), write_end_(std::move(write_end)), sink_(std::move(sink)),
-      buffer_(1 << 20), retry_(io) {
+      retry_(io) {
     read_end_.non_blocking(true);
 }
 
@@ -196,15 +196,23 @@ void PipeReader::read() {
     });
 }
 
+/// One read buffer for every pipe: a read is done before the next handler runs (one thread), so
+/// a buffer per instance (1 MiB each, 100 MiB for 100 services) would buy nothing.
+std::vector<char>& PipeReader::shared_buffer() {
+    thread_local std::vector<char> buffer(1 << 20);
+    return buffer;
+}
+
 void PipeReader::on_readable() {
     const auto now = std::chrono::system_clock::now();
+    auto& buffer = shared_buffer();
     // Drain what is there, up to a bound per turn so that other instances and control requests
     // get their turn even while one service floods its pipe.
     std::size_t budget = 8 << 20;
     while (budget > 0) {
-        const ssize_t n = ::read(read_end_.native_handle(), buffer_.data(), std::min(buffer_.size(), budget));
+        const ssize_t n = ::read(read_end_.native_handle(), buffer.data(), std::min(buffer.size(), budget));
         if (n > 0) {
-            sink_->accept(std::string_view(buffer_.data(), static_cast<std::size_t>(n)), now);
+            sink_->accept(std::string_view(buffer.data(), static_cast<std::size_t>(n)), now);
             budget -= std::min(budget, static_cast<std::size_t>(n));
             continue;
         }

@@ -103,11 +103,11 @@ private:
     void read();
     void on_readable();
     void arm_retry();
+    static std::vector<char>& shared_buffer();
 
     boost::asio::posix::stream_descriptor read_end_;
     os::UniqueFd write_end_;
     std::shared_ptr<StreamSink> sink_;
-    std::vector<char> buffer_;
     boost::asio::steady_timer retry_;
     bool retry_armed_ = false;
 };
