@@ -13,6 +13,8 @@
 #   4. mass start        100 and 1000 services: supervisord launch -> `vjctl wait all` returns
 #   5. log throughput    512 MiB through a service's stdout pipe into rotated log files, against
 #                        `spew | cat > file`
+#   6. probe load        100 services, each with a heartbeat, a command and a Lua probe every 1 s:
+#                        supervisord's CPU over 20 s; and one Lua probe run in-process (luabench)
 # Every benchmark has its own directory (config, socket, state, logs) under one mktemp -d; every
 # daemon is stopped by pid at the end, on failure and on Ctrl-C too. The printed report is also
 # written to bench/results.md (overwritten on each full run). --only runs the listed sections
@@ -60,6 +62,8 @@ gcc -O2 -static -o "$TOOLS/stamp" "$BENCH_DIR/stamp.c" 2>/dev/null || gcc -O2 -o
 gcc -O2 -static -o "$TOOLS/spew" "$BENCH_DIR/spew.c" 2>/dev/null || gcc -O2 -o "$TOOLS/spew" "$BENCH_DIR/spew.c"
 g++ -std=c++20 -O2 -Wall -Wextra -o "$TOOLS/vjbench" "$BENCH_DIR/vjbench.cpp"
 VJBENCH=$TOOLS/vjbench
+cmake --build "$BUILD" --target luabench >/dev/null
+LUABENCH=$BUILD/luabench
 
 # 1000 services: the daemon's and vjctl's fds, and what the services inherit.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 65536 2>/dev/null || true
@@ -167,7 +171,7 @@ say ""
 # 1. Restart latency
 # ---------------------------------------------------------------------------------------------
 if want 1; then   # ------------------------------------------------------------------- section 1
-echo "== 1/5 restart latency (about 40 s)" >&2
+echo "== 1/6 restart latency (about 40 s)" >&2
 D=$WORK/restart
 write_config "$D" <<EOF
   stamp:
@@ -210,7 +214,7 @@ fi   # section 1
 # 2. Idle footprint with 100 services, and 3. vjctl status over them
 # ---------------------------------------------------------------------------------------------
 if want 2 || want 3; then   # --------------------------------------------------------- sections 2, 3
-echo "== 2/5 idle footprint, 100 services (about 25 s)" >&2
+echo "== 2/6 idle footprint, 100 services (about 25 s)" >&2
 D=$WORK/idle
 sleep_services 100 | write_config "$D"
 start_daemon "$D"
@@ -243,7 +247,7 @@ say "    CPU:  $((t1 - t0)) ticks of 1/$TCK s = ${cpu_pct} % of one core   targe
 say "          (schedstat run time: $(( (n1 - n0) / 1000 )) us = ${cpu_pct_ns} %)"
 say ""
 
-echo "== 3/5 vjctl status over 100 services" >&2
+echo "== 3/6 vjctl status over 100 services" >&2
 "$VJCTL" --socket "$SOCK" status >/dev/null   # warm the page cache
 declare -A ST STJ VER TRUE RTT
 measure ST "$VJBENCH" runs 50 -- "$VJCTL" --socket "$SOCK" status
@@ -279,7 +283,7 @@ fi   # sections 2, 3
 # 4. Mass start
 # ---------------------------------------------------------------------------------------------
 if want 4; then   # ------------------------------------------------------------------- section 4
-echo "== 4/5 mass start, 100 and 1000 services" >&2
+echo "== 4/6 mass start, 100 and 1000 services" >&2
 declare -A MASS100 MASS1000
 for n in 100 1000; do
     D=$WORK/mass$n
@@ -315,7 +319,7 @@ fi   # section 4
 # 5. Log throughput
 # ---------------------------------------------------------------------------------------------
 if want 5; then   # ------------------------------------------------------------------- section 5
-echo "== 5/5 log throughput, 512 MiB twice each (about 10-40 s)" >&2
+echo "== 5/6 log throughput, 512 MiB twice each (about 10-40 s)" >&2
 LOG_MIB=512
 D=$WORK/logs
 write_config "$D" <<EOF
@@ -373,6 +377,59 @@ say "    files of run 2: ${SUP_FILES[2]}"
 say ""
 unset -n CAT SUP
 fi   # section 5
+
+# ---------------------------------------------------------------------------------------------
+# 6. Probe load
+# ---------------------------------------------------------------------------------------------
+if want 6; then   # ---------------------------------------------------------------------- section 6
+echo "== 6/6 probe load, 100 services x 3 probes at 1 s (about 30 s)" >&2
+D=$WORK/probes
+mkdir -p "$D"
+touch "$D/hb"
+{
+    printf '  lua_path: [%s/lua]\n' "$ROOT" >"$D/extra"
+    for ((i = 0; i < 100; i++)); do
+        printf '  p%03d:\n    command: [sleep, "100000"]\n    health:\n' "$i"
+        printf '      - { type: heartbeat, path: %s/hb, max_age: 1h, interval: 1s }\n' "$D"
+        printf '      - { type: command, command: [true], interval: 1s }\n'
+        printf '      - { type: lua, script: heartbeat.lua, interval: 1s, args: { path: %s/hb, max_age: 1h } }\n' "$D"
+    done
+} | write_config "$D"
+# lua_path goes under supervisor: (write_config writes the supervisor block itself).
+sed -i "/^  shutdown_timeout:/r $D/extra" "$D/services.yaml"
+start_daemon "$D"
+"$VJCTL" --socket "$D/s.sock" wait --timeout 120s --health healthy all >/dev/null
+healthy=$("$VJCTL" --socket "$D/s.sock" --json status | python3 -c 'import json,sys; print(sum(s["health"]=="healthy" for s in json.load(sys.stdin)["services"]))')
+TCK=$(getconf CLK_TCK)
+own_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }    # supervisord itself, all its threads
+kid_ticks() { awk '{ print $16 + $17 }' "/proc/$1/stat"; }    # its reaped children: the command probes
+o0=$(own_ticks "$DAEMON"); k0=$(kid_ticks "$DAEMON"); s0=$EPOCHREALTIME
+sleep 20 & SLEEPER=$!; wait "$SLEEPER"; SLEEPER=""
+o1=$(own_ticks "$DAEMON"); k1=$(kid_ticks "$DAEMON"); s1=$EPOCHREALTIME
+elapsed=$(awk -v a="$s0" -v b="$s1" 'BEGIN{printf "%.2f", b-a}')
+own_pct=$(awk -v d=$((o1 - o0)) -v hz="$TCK" -v s="$elapsed" 'BEGIN{printf "%.2f", d/hz/s*100}')
+kid_pct=$(awk -v d=$((k1 - k0)) -v hz="$TCK" -v s="$elapsed" 'BEGIN{printf "%.2f", d/hz/s*100}')
+rss_kb=$(awk '$1 == "VmRSS:" { print $2 }' "/proc/$DAEMON/status")
+stop_daemon "$DAEMON"
+declare -A LB
+measure LB "$LUABENCH" "$ROOT/lua/heartbeat.lua" "$ROOT/lua" "{\"path\":\"$D/hb\",\"max_age\":\"1h\"}" 20000
+
+say "## 6. Probe load"
+say ""
+say "100 \`sleep\` services, each with a heartbeat probe, a command probe (\`true\`) and a Lua probe"
+say "(lua/heartbeat.lua), every 1 s: 300 probe runs a second, 100 of them process spawns."
+say "$healthy/100 healthy; measured over ${elapsed} s."
+say ""
+say "    supervisord CPU (all its threads, Lua workers included): $((o1 - o0)) ticks = ${own_pct} % of one core   target <= 2 %: $(verdict "$own_pct" le 2)"
+say "    command probes' own CPU (reaped children):              $((k1 - k0)) ticks = ${kid_pct} %"
+say "    supervisord RSS: $(awk -v k="$rss_kb" 'BEGIN{printf "%.2f", k/1024}') MiB"
+say ""
+say "One Lua probe run in-process (LuaScript::run of lua/heartbeat.lua, 20000 runs after a first"
+say "that loads and compiles it in ${LB[first_us]} us):"
+say ""
+say "    median ${LB[median_us]} us, p99 ${LB[p99_us]} us, min ${LB[min_us]} us"
+say ""
+fi   # section 6
 
 say "Load at the end: $(cut -d' ' -f1-3 /proc/loadavg). On a shared 2-core VM every figure moves with the"
 say "others' load: compare a row with its floor row measured in the same minute, not across runs."
