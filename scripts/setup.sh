@@ -8,6 +8,7 @@ packages=(
   liblua5.4-dev libsqlite3-dev libsystemd-dev
   libgtest-dev libgmock-dev librapidcheck-dev
   procps
+  systemd   # only for systemd-notify: the sd_notify tests and the demo rig's beacon use it
 )
 
 missing=()
