@@ -83,14 +83,7 @@ int vj_file_age(lua_State* L) {
 /// read_file's body: the data and error strings live here; -1 means an error is on the stack.
 int read_into(lua_State* L, const char* path, std::size_t max) {
     std::string data, error;
-    if (!read_regular_file(path, max, data, error)) {
-        auto push = [&](lua_State* L) {
-            lua_pushnil(L);
-            lua_pushlstring(L, error.data(), error.size());
-            return 2;
-        };
-        return push_protected(L, push);
-    }
+    if (!read_regular_file(path, max, data, error)) return push_nil_and(L, error);
     auto push = [&](lua_State* L) {
         lua_pushlstring(L, data.data(), data.size());
         return 1;

@@ -116,14 +116,7 @@ void push_json(lua_State* L, const nlohmann::json& j) {
 int decode(lua_State* L, std::string_view text) {
     std::string error;
     const nlohmann::json doc = parse_limited(text, error);
-    if (!error.empty()) {
-        auto push = [&](lua_State* L) {
-            lua_pushnil(L);
-            lua_pushlstring(L, error.data(), error.size());
-            return 2;
-        };
-        return push_protected(L, push);
-    }
+    if (!error.empty()) return push_nil_and(L, error);
     auto push = [&](lua_State* L) {
         push_json(L, doc);
         return 1;

@@ -9,6 +9,7 @@
 
 #include <lua.hpp>
 
+#include <string_view>
 #include <type_traits>
 
 namespace vj::scripting {
@@ -28,6 +29,17 @@ int push_protected(lua_State* L, F& push) {
     lua_pushlightuserdata(L, &push);
     if (lua_pcall(L, 1, LUA_MULTRET, 0) != LUA_OK) return -1;
     return lua_gettop(L) - base;
+}
+
+/// The helpers' failure convention, `nil, error`, pushed through push_protected: `error` may be a
+/// std::string of the calling helper's.
+inline int push_nil_and(lua_State* L, std::string_view error) {
+    auto push = [&](lua_State* L) {
+        lua_pushnil(L);
+        lua_pushlstring(L, error.data(), error.size());
+        return 2;
+    };
+    return push_protected(L, push);
 }
 
 /// The tail of a lua_CFunction whose body ran in a helper returning push_protected's count:

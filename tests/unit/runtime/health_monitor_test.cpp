@@ -7,14 +7,12 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "fakes/fake_launcher.hpp"
-#include "fakes/fake_probes.hpp"
+#include "fakes/supervisor_fixture.hpp"
 #include "runtime/supervisor.hpp"
 
 namespace vj::runtime {
 namespace {
 
-namespace fs = std::filesystem;
 using core::Verdict;
 using namespace std::chrono_literals;
 
@@ -35,20 +33,8 @@ core::ServiceSpec probed(const std::string& name, int failures = 2) {
     return s;
 }
 
-class HealthMonitorTest : public ::testing::Test {
+class HealthMonitorTest : public fakes::SupervisorFixture {
 protected:
-    HealthMonitorTest() : dir_(fs::temp_directory_path() / ("vj-health-test-" + std::to_string(::getpid()))) {}
-    ~HealthMonitorTest() override { fs::remove_all(dir_); }
-
-    Supervisor& make(std::vector<core::ServiceSpec> services) {
-        core::Config config;
-        config.file = (dir_ / "services.yaml").string();
-        config.supervisor.state_dir = (dir_ / "state").string();
-        config.supervisor.log_dir = (dir_ / "log").string();
-        config.services = std::move(services);
-        sup_ = std::make_unique<Supervisor>(io_, std::move(config), clock_, launcher_, &probes_);
-        return *sup_;
-    }
     Instance& inst(const std::string& name) {
         std::string unmatched;
         return *sup_->match({name}, unmatched).front();
@@ -65,12 +51,6 @@ protected:
     }
     std::string health(const std::string& name) { return sup_->status_of(inst(name))["health"]; }
 
-    fs::path dir_;
-    boost::asio::io_context io_;
-    fakes::FakeClock clock_;
-    fakes::FakeLauncher launcher_;
-    fakes::FakeProbes probes_;
-    std::unique_ptr<Supervisor> sup_;
 };
 
 TEST_F(HealthMonitorTest, FailuresInARowRestartTheInstanceAsAFailure) {

@@ -7,14 +7,13 @@
 
 #include <boost/asio/io_context.hpp>
 
-#include "fakes/fake_launcher.hpp"
+#include "fakes/supervisor_fixture.hpp"
 #include "runtime/commands.hpp"
 #include "runtime/supervisor.hpp"
 
 namespace vj::runtime {
 namespace {
 
-namespace fs = std::filesystem;
 
 core::ServiceSpec service(const std::string& name, std::vector<std::string> deps = {}) {
     core::ServiceSpec s;
@@ -25,36 +24,7 @@ core::ServiceSpec service(const std::string& name, std::vector<std::string> deps
     return s;
 }
 
-class SupervisorTest : public ::testing::Test {
-protected:
-    SupervisorTest() : dir_(fs::temp_directory_path() / ("vj-sup-test-" + std::to_string(::getpid()))) {}
-    ~SupervisorTest() override { fs::remove_all(dir_); }
-
-    Supervisor& make(std::vector<core::ServiceSpec> services) {
-        core::Config config;
-        config.file = (dir_ / "services.yaml").string();
-        config.supervisor.state_dir = (dir_ / "state").string();
-        config.supervisor.log_dir = (dir_ / "log").string();
-        config.services = std::move(services);
-        sup_ = std::make_unique<Supervisor>(io_, std::move(config), clock_, launcher_);
-        return *sup_;
-    }
-    Instance* find(const std::string& name) {
-        std::string unmatched;
-        auto v = sup_->match({name}, unmatched);
-        return v.empty() ? nullptr : v.front();
-    }
-    core::State state(const std::string& name) { return find(name)->state.state; }
-    void exit(const std::string& name, core::ExitStatus status) {
-        sup_->process_exited(launcher_.pid_of.at(name), status);
-    }
-
-    fs::path dir_;
-    boost::asio::io_context io_;
-    fakes::FakeClock clock_;
-    fakes::FakeLauncher launcher_;
-    std::unique_ptr<Supervisor> sup_;
-};
+using SupervisorTest = fakes::SupervisorFixture;
 
 TEST_F(SupervisorTest, DependentsStartOnlyWhenTheirDependencyRuns) {
     auto a = service("db");
