@@ -179,7 +179,7 @@ void HealthMonitor::launch(Instance& inst, ProbeSlot& slot) {
     const bool polling = is_ready_probe(inst, slot) && inst.state.state == core::State::starting;
     const core::Time next = began + (polling ? std::min(p.interval, ready_poll) : p.interval);
     if (!probes_) {
-        record(inst, slot, {Verdict::unhealthy, "no probe executor", core::Duration(0)}, true);
+        record(inst, slot, {Verdict::unhealthy, "no probe executor", core::Duration(0)});
         return;
     }
     if (slot.in_flight) return;  // the previous run is still out: it reschedules when it ends
@@ -187,13 +187,13 @@ void HealthMonitor::launch(Instance& inst, ProbeSlot& slot) {
     slot.in_flight = probes_->run(target_for(inst, slot), [this, &inst, &slot, gen, next](ProbeOutcome outcome) {
         if (gen != inst.health.generation) return;
         slot.in_flight.reset();
-        record(inst, slot, outcome, true);
+        record(inst, slot, outcome);
         if (gen != inst.health.generation) return;  // the verdict ended this process's run
         schedule(inst, slot, std::max(next, clock_.now()));
     });
 }
 
-void HealthMonitor::record(Instance& inst, ProbeSlot& slot, const ProbeOutcome& outcome, bool /*scheduled*/) {
+void HealthMonitor::record(Instance& inst, ProbeSlot& slot, const ProbeOutcome& outcome) {
     slot.last_verdict = outcome.verdict;
     slot.message = outcome.message;
     slot.last_run = clock_.now();
@@ -408,7 +408,7 @@ void HealthMonitor::run_now(Instance& inst, std::function<void(nlohmann::json)> 
                                       {"verdict", core::to_string(o.verdict)},
                                       {"took_ms", std::chrono::duration<double, std::milli>(o.took).count()},
                                       {"message", o.message}};
-                    if (gen == inst.health.generation) record(inst, slot, o, false);
+                    if (gen == inst.health.generation) record(inst, slot, o);
                     if (--g->outstanding == 0) g->done(std::move(g->results));
                 });
                 break;

@@ -57,7 +57,7 @@ public:
 private:
     void schedule(Instance& inst, ProbeSlot& slot, core::Time at);
     void launch(Instance& inst, ProbeSlot& slot);
-    void record(Instance& inst, ProbeSlot& slot, const ProbeOutcome& outcome, bool scheduled);
+    void record(Instance& inst, ProbeSlot& slot, const ProbeOutcome& outcome);
     void reassess(Instance& inst, const std::string& cause);
     void on_notify(Instance& inst, const core::NotifyMessage& msg, std::optional<pid_t> sender);
     void arm_watchdog(Instance& inst);
