@@ -9,14 +9,27 @@
 
 namespace vj::runtime {
 
-LuaProbes::LuaProbes(boost::asio::io_context& io, ProbeExecutor& others, std::vector<std::string> lua_path,
-                     std::size_t threads)
-    : io_(io), others_(others), lua_path_(std::move(lua_path)), pool_(threads) {}
+LuaProbes::LuaProbes(boost::asio::io_context& io, ProbeExecutor& others, std::vector<std::string> lua_path)
+    : io_(io), others_(others), lua_path_(std::move(lua_path)) {}
 
 LuaProbes::~LuaProbes() {
     *alive_ = false;
     // Runs in progress end within their budget; results posted after this are dropped by `alive`.
-    pool_.join();
+    for (auto& lane : lanes_) lane.thread->join();
+}
+
+std::size_t LuaProbes::pick_lane() {
+    for (std::size_t i = 0; i < lanes_.size(); ++i)
+        if (lanes_[i].busy == 0) return i;
+    if (lanes_.size() < max_lanes) {
+        lanes_.push_back({std::make_unique<boost::asio::thread_pool>(1), 0});
+        return lanes_.size() - 1;
+    }
+    // Every lane is taken: queue behind the one with the fewest runs.
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < lanes_.size(); ++i)
+        if (lanes_[i].busy < lanes_[best].busy) best = i;
+    return best;
 }
 
 std::uint64_t LuaProbes::run(const ProbeTarget& target, ProbeDone done) {
@@ -45,12 +58,16 @@ std::uint64_t LuaProbes::run(const ProbeTarget& target, ProbeDone done) {
     const auto budget = target.probe->timeout;
     const auto key = std::make_pair(target.instance, target.probe->name);
 
-    boost::asio::post(pool_, [this, alive = alive_, script, ctx = std::move(ctx), budget, token, key, owns_slot] {
+    const std::size_t lane = pick_lane();
+    ++lanes_[lane].busy;
+    boost::asio::post(*lanes_[lane].thread, [this, alive = alive_, script, ctx = std::move(ctx), budget, token, key,
+                                             owns_slot, lane] {
         const auto began = std::chrono::steady_clock::now();
         auto result = script->run(ctx, budget);
         const auto took = std::chrono::duration_cast<core::Duration>(std::chrono::steady_clock::now() - began);
-        boost::asio::post(io_, [this, alive, token, key, owns_slot, took, result = std::move(result)]() mutable {
+        boost::asio::post(io_, [this, alive, token, key, owns_slot, lane, took, result = std::move(result)]() mutable {
             if (!*alive) return;
+            --lanes_[lane].busy;
             if (owns_slot) {
                 auto it = scripts_.find(key);
                 if (it != scripts_.end()) it->second.busy = false;

@@ -22,10 +22,16 @@ namespace vj::runtime {
 /// by one worker at a time: the event loop marks it busy while a run is out, and a run asked for while
 /// it is busy (a `vjctl health` during a scheduled run) gets a fresh state of its own. Results are posted
 /// back to the event loop; a cancelled run's result is dropped there.
+///
+/// Workers are single-thread lanes. A run goes to an idle lane; when every lane is busy (scripts
+/// looping until their budget) a new lane is started, up to `max_lanes`, so that other services'
+/// scripts are not queued behind runaway ones. The event loop counts each lane's runs itself (it
+/// posts them and receives their results), so no lock is needed.
 class LuaProbes final : public ProbeExecutor {
 public:
-    LuaProbes(boost::asio::io_context& io, ProbeExecutor& others, std::vector<std::string> lua_path,
-              std::size_t threads = 2);
+    static constexpr std::size_t max_lanes = 16;
+
+    LuaProbes(boost::asio::io_context& io, ProbeExecutor& others, std::vector<std::string> lua_path);
     ~LuaProbes() override;
 
     std::uint64_t run(const ProbeTarget& target, ProbeDone done) override;
@@ -39,7 +45,13 @@ private:
     boost::asio::io_context& io_;
     ProbeExecutor& others_;
     std::vector<std::string> lua_path_;
-    boost::asio::thread_pool pool_;
+    struct Lane {
+        std::unique_ptr<boost::asio::thread_pool> thread;  ///< one thread
+        int busy = 0;                                      ///< runs posted and not yet returned
+    };
+    std::size_t pick_lane();
+
+    std::vector<Lane> lanes_;
     std::map<std::pair<std::string, std::string>, Script> scripts_;  ///< (instance, probe name)
     std::map<std::uint64_t, ProbeDone> pending_;                      ///< Lua runs in flight
     std::uint64_t next_token_ = 1ull << 62;                            ///< apart from `others`' tokens
