@@ -24,7 +24,7 @@ using namespace std::chrono_literals;
 
 /// While `starting`, the ready probe is asked this often (at most): readiness should be seen promptly.
 constexpr core::Duration ready_poll = 250ms;
-/// The first run of a probe comes this long after the spawn at most (or after `grace`).
+/// Without `grace`, the first run of a probe comes one interval after the spawn but at most this long.
 constexpr core::Duration first_run = 1s;
 
 std::string mib(std::uint64_t bytes) { return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1 << 20)); }
@@ -128,7 +128,7 @@ void HealthMonitor::started(Instance& inst) {
                 break;
             case ProbeSlot::Kind::configured: {
                 const auto& p = *slot->spec;
-                schedule(inst, *slot, now + std::max(p.grace, std::min(p.interval, first_run)));
+                schedule(inst, *slot, now + (p.grace.count() > 0 ? p.grace : std::min(p.interval, first_run)));
                 break;
             }
             case ProbeSlot::Kind::watchdog:
