@@ -106,7 +106,7 @@ private:
 
     /// `defaults` under `body`, key by key, except `ready`: after, probe and notify are
     /// alternatives, so a service that names one of them replaces the default `ready` whole
-    /// (watchdog included, which belongs to notify) instead of adding a second way to it.
+    /// (watchdog and timeout included, which belong to it) instead of adding a second way to it.
     ConfigNode merge_defaults(const ConfigNode& body) const {
         const ConfigNode* ready = body.find("ready");
         const bool names_a_way =

@@ -120,6 +120,13 @@ private:
         if (watchdog) {
             if (const auto value = read_.duration(*watchdog, "ready.watchdog", min_interval)) spec.ready.watchdog = *value;
         }
+        const ConfigNode* timeout = ready->find("timeout");
+        if (timeout) {
+            if (timeout->is_scalar() && timeout->text == "never")
+                spec.ready.timeout.reset();
+            else if (const auto value = read_.duration(*timeout, "ready.timeout", min_interval))
+                spec.ready.timeout = *value;
+        }
         // Defaults on their own may be completed by a service, so only whole services are checked.
         if (mode_ != ServiceReadMode::service) return;
 
@@ -137,6 +144,9 @@ private:
         // A `notify` that failed to read is reported already; a watchdog needs it to be true.
         if (watchdog && !spec.ready.notify && !watchdog->expansion_failed && (!notify || notify_ok))
             sink_.add(watchdog->where, "ready.watchdog needs notify: true");
+        if (timeout && !spec.ready.notify && !spec.ready.probe && !timeout->expansion_failed && (!notify || notify_ok) &&
+            (!probe || probe_ok))
+            sink_.add(timeout->where, "ready.timeout needs probe or notify: true (ready.after is a fixed delay)");
         if (probe_ok) check_ready_probe(*probe, spec);
     }
 

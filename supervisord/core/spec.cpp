@@ -45,6 +45,7 @@ std::uint64_t spec_hash(const ServiceSpec& s) {
     f.bytes(s.ready.probe.value_or("\x01"));
     f.num(s.ready.notify);  // NOTIFY_SOCKET and WATCHDOG_USEC are in the child's environment
     f.num(s.ready.watchdog ? s.ready.watchdog->count() : -1);
+    f.num(s.ready.timeout ? s.ready.timeout->count() : -1);
     f.num(static_cast<int>(s.restart.policy));
     for (int c : s.restart.success_codes) f.num(c);
     f.num(s.restart.backoff.initial.count());

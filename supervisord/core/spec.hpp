@@ -63,6 +63,8 @@ struct ReadySpec {
     std::optional<std::string> probe;  ///< `running` at the first success of this probe (by name)
     bool notify = false;               ///< `running` at sd_notify READY=1; the child gets NOTIFY_SOCKET
     std::optional<Duration> watchdog;  ///< with notify: WATCHDOG_USEC for the child; a missed ping is unhealthy
+    /// With probe or notify: not ready this long after the spawn is a failure (stop, backoff, limit).
+    std::optional<Duration> timeout{std::chrono::seconds(90)};
     bool operator==(const ReadySpec&) const = default;
 };
 

@@ -44,8 +44,8 @@ inline constexpr std::array<std::pair<State, State>, 20> legal_transitions{{
     {State::running, State::failed},     // exited, limit reached or policy never
     {State::stopping, State::stopped},   // exited after the stop request
     {State::stopping, State::starting},  // exited during a restart: spawn again
-    {State::stopping, State::backoff},   // exited after an unhealthy stop: a failure, will restart
-    {State::stopping, State::failed},    // exited after an unhealthy stop: limit reached
+    {State::stopping, State::backoff},   // exited after an unhealthy or not-ready stop: a failure, will restart
+    {State::stopping, State::failed},    // exited after an unhealthy or not-ready stop: limit reached
     {State::backoff, State::starting},   // backoff delay over
     {State::backoff, State::stopped},    // stop request, or waiting for dependencies
     {State::failed, State::starting},    // cooloff over, or start request
@@ -74,7 +74,7 @@ struct InstanceState {
     Time since{};                 ///< when `state` was entered
     std::optional<Time> deadline; ///< the one wakeup this instance needs (ready, backoff, kill, cooloff)
     bool killed = false;          ///< SIGKILL already sent in `stopping`
-    std::optional<std::string> failing;  ///< in `stopping`: stopped for being unhealthy; the exit is a failure
+    std::optional<std::string> failing;  ///< in `stopping`: stopped as a failure (unhealthy, not ready in time): why
     int failures = 0;             ///< consecutive failed runs, for the backoff exponent
     std::vector<Time> restarts_in_window;  ///< automatic restarts inside limit.window
     int restarts = 0;             ///< automatic restarts since the supervisor started (for status)

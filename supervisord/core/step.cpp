@@ -101,10 +101,10 @@ public:
         s.pid = e.pid;
         s.pgid = e.pid;
         s.spawned_at = ctx_.now;
-        if (spec_.ready.notify) {
-            s.reason = "started, waiting for READY=1";
-        } else if (spec_.ready.probe) {
-            s.reason = "started, waiting for probe " + *spec_.ready.probe;
+        if (spec_.ready.notify || spec_.ready.probe) {
+            s.reason = spec_.ready.notify ? "started, waiting for READY=1"
+                                          : "started, waiting for probe " + *spec_.ready.probe;
+            if (spec_.ready.timeout) s.deadline = ctx_.now + *spec_.ready.timeout;
         } else if (spec_.ready.after.count() == 0) {
             enter(State::running, "started");  // starting -> running: no ready condition
         } else {
@@ -128,8 +128,8 @@ public:
         const std::string what = describe(e.status);
         if (s.state == State::stopping) {
             if (s.failing && s.goal == Goal::up) {
-                // stopping -> backoff | failed: it was stopped for being unhealthy, which is a failure.
-                std::string failing = "unhealthy: " + *s.failing + " (" + what + ")";
+                // stopping -> backoff | failed: it was stopped as a failure (unhealthy, not ready in time).
+                std::string failing = *s.failing + " (" + what + ")";
                 s.failing.reset();
                 run_ended(std::move(failing), false);
             } else if (s.goal == Goal::up) {
@@ -149,6 +149,13 @@ public:
         s.deadline.reset();
         switch (s.state) {
             case State::starting:
+                if (spec_.ready.notify || spec_.ready.probe) {
+                    // Not ready in time: a failed start, stopped like an unhealthy one.
+                    const std::string late = "not ready after " + format_duration(*spec_.ready.timeout);
+                    begin_stop(late + ", restarting");
+                    s.failing = late;
+                    return;
+                }
                 enter(State::running, "ready after " + format_duration(spec_.ready.after));
                 return;
             case State::backoff:
@@ -184,7 +191,7 @@ public:
         // It ran without interruption for stable_after: earlier failures are forgiven, as for an exit.
         if (s.state == State::running && ctx_.now - s.since >= spec_.restart.stable_after) s.failures = 0;
         begin_stop("unhealthy: " + e.reason + ", restarting");
-        s.failing = e.reason;
+        s.failing = "unhealthy: " + e.reason;
     }
 
     void operator()(const MainPidChanged& e) {

@@ -283,6 +283,19 @@ TEST(Notify, MissedWatchdogTurnsItUnhealthyAndRestartsIt) {
     EXPECT_NE(reason.find("unhealthy: watchdog: no WATCHDOG=1 for 500ms"), std::string::npos) << reason;
 }
 
+TEST(Notify, NotReadyInTimeIsAFailedStart) {
+    Daemon d(R"(  mute:
+    command: [sleep, "60"]
+    ready: { notify: true, timeout: 300ms }
+    restart: { backoff: { initial: 10s, jitter: 0 } }
+)");
+    ASSERT_TRUE(d.wait_state("mute", {"starting"})) << d.log();
+    ASSERT_TRUE(eventually([&] { return d.status("mute")["state"] == "backoff"; }, 10s)) << d.log();
+    const auto st = d.status("mute");
+    EXPECT_EQ(st["reason"], "not ready after 300ms (killed by signal TERM), restarting in 10s");
+    EXPECT_EQ(st["restarts"], 1);
+}
+
 TEST(NeverStall, HangingProbesDoNotDelayControlRequestsOrOtherServices) {
     LoopbackServer silent(LoopbackServer::Mode::silent);
     TempDir scripts;

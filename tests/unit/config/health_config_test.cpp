@@ -570,6 +570,25 @@ services:
                 ElementsAre(main_error(3, 19, "ready.probe: service 'b' has no probe named 'tcp' (it has no health probes)")));
 }
 
+TEST_F(HealthConfig, ReadyTimeout) {
+    const auto config = load_ok(R"(version: 1
+services:
+  a: { command: x, ready: { notify: true } }
+  b: { command: x, ready: { notify: true, timeout: 20s } }
+  c: { command: x, ready: { probe: tcp, timeout: never }, health: [{ type: tcp, port: 80 }] }
+)");
+    EXPECT_EQ(service(config, "a").ready.timeout, std::optional<core::Duration>(90s));
+    EXPECT_EQ(service(config, "b").ready.timeout, std::optional<core::Duration>(20s));
+    EXPECT_EQ(service(config, "c").ready.timeout, std::nullopt);
+}
+
+TEST_F(HealthConfig, ReadyTimeoutNeedsProbeOrNotify) {
+    expect_one(web_with("    ready: { after: 1s, timeout: 10s }\n"), 5, 34,
+               "ready.timeout needs probe or notify: true (ready.after is a fixed delay)");
+    expect_one(web_with("    ready: { notify: true, timeout: 5ms }\n"), 5, 37,
+               "ready.timeout: expected a duration of at least 100ms, got '5ms'");
+}
+
 TEST_F(HealthConfig, WatchdogWithoutNotify) {
     expect_one(web_with("    ready: { watchdog: 10s }\n"), 5, 24, "ready.watchdog needs notify: true");
     expect_one(web_with("    ready: { notify: false, watchdog: 10s }\n"), 5, 39, "ready.watchdog needs notify: true");

@@ -152,6 +152,31 @@ TEST(HealthStep, ProbeReadinessWaitsForTheProbe) {
     EXPECT_EQ(d.st.state, State::running);
 }
 
+TEST(HealthStep, NotReadyInTimeIsAFailedStart) {
+    Driver d;
+    d.spec.ready.notify = true;
+    d.spec.ready.timeout = seconds(30);
+    d.run();
+    ASSERT_EQ(d.st.deadline, d.now + seconds(30));
+    d.now += seconds(30);
+    d.feed(DeadlineReached{});
+    EXPECT_EQ(d.st.state, State::stopping);
+    EXPECT_EQ(d.st.reason, "not ready after 30s, restarting");
+    d.feed(Exited{{true, SIGTERM}});
+    EXPECT_EQ(d.st.state, State::backoff);
+    EXPECT_EQ(d.st.failures, 1);
+    EXPECT_EQ(d.st.reason, "not ready after 30s (killed by signal TERM), restarting in 100ms");
+}
+
+TEST(HealthStep, ReadyTimeoutNeverWaitsForEver) {
+    Driver d;
+    d.spec.ready.probe = "http";
+    d.spec.ready.timeout.reset();
+    d.run();
+    EXPECT_FALSE(d.st.deadline.has_value());
+    EXPECT_EQ(d.st.state, State::starting);
+}
+
 TEST(HealthStep, ReadyReportedIsIgnoredWithoutThatReadiness) {
     Driver d;
     d.spec.ready.after = seconds(1);
