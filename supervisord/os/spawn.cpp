@@ -75,9 +75,10 @@ std::optional<UserInfo> lookup_user(const std::string& name_or_id) {
 
 boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSpec& spec,
                                                            const std::map<std::string, std::string>& base_env,
-                                                           const std::map<std::string, std::string>& extra_env) {
+                                                           const std::map<std::string, std::string>& extra_env,
+                                                           const std::vector<std::string>* argv) {
     ExecPlan plan;
-    plan.argv = spec.argv;
+    plan.argv = argv ? *argv : spec.argv;
     plan.cwd = spec.cwd;
     plan.umask = spec.umask;
     plan.nofile = spec.nofile;

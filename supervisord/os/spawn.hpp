@@ -46,10 +46,12 @@ struct UserInfo {
 std::optional<UserInfo> lookup_user(const std::string& name_or_id);
 
 /// Resolves user, group and the executable; merges `base_env` with spec.env (spec wins) and `extra`.
-/// Fails with a message naming the unknown user/group or the command not found.
+/// `argv`, when given, runs instead of spec.argv with the service's identity, cwd, env and limits
+/// (a command probe). Fails with a message naming the unknown user/group or the command not found.
 boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSpec& spec,
                                                            const std::map<std::string, std::string>& base_env,
-                                                           const std::map<std::string, std::string>& extra_env);
+                                                           const std::map<std::string, std::string>& extra_env,
+                                                           const std::vector<std::string>* argv = nullptr);
 
 /// Forks and execs `plan` in a new session (so a new process group, pgid = pid), with every other fd
 /// closed, signals reset, and the exec result reported back: on failure the child is already reaped

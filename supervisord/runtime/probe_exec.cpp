@@ -405,12 +405,11 @@ public:
 
     void start(const ProbeTarget& target, const std::map<std::string, std::string>& base_env, ChildWatch& children) {
         timeout_text_ = configured(target.probe->timeout);
-        core::ServiceSpec spec = *target.service;  // the service's identity, cwd, env and limits
-        spec.argv = target.probe->argv;
+        const core::ServiceSpec& spec = *target.service;  // the service's identity, cwd, env and limits
         std::map<std::string, std::string> extra{{"VJ_SERVICE", spec.name},
                                                  {"VJ_INSTANCE", instance_number(target.instance)}};
         if (target.pid) extra["VJ_PID"] = std::to_string(*target.pid);
-        auto plan = os::make_exec_plan(spec, base_env, extra);
+        auto plan = os::make_exec_plan(spec, base_env, extra, &target.probe->argv);
         if (!plan) return complete_later(core::Verdict::unhealthy, plan.error().message);
 
         int fds[2];
