@@ -45,6 +45,15 @@ std::string_view type_name(const ProbeSlot& slot) {
     return "?";
 }
 
+/// One probe's verdict as `vjctl health` reports it.
+nlohmann::json verdict_json(const ProbeSlot& slot, const ProbeOutcome& o) {
+    return {{"name", slot.name},
+            {"type", type_name(slot)},
+            {"verdict", core::to_string(o.verdict)},
+            {"took_ms", std::chrono::duration<double, std::milli>(o.took).count()},
+            {"message", o.message}};
+}
+
 bool is_ready_probe(const Instance& inst, const ProbeSlot& slot) {
     return slot.kind == ProbeSlot::Kind::configured && inst.spec->ready.probe == slot.name;
 }
@@ -122,9 +131,7 @@ void HealthMonitor::started(Instance& inst) {
         slot->last_run.reset();
         switch (slot->kind) {
             case ProbeSlot::Kind::pid:
-                slot->track = core::observe(slot->track, Verdict::healthy, 1, 1);
-                slot->last_verdict = Verdict::healthy;
-                slot->message = "running";
+                note(*slot, Verdict::healthy, "running");
                 break;
             case ProbeSlot::Kind::configured: {
                 const auto& p = *slot->spec;
@@ -193,20 +200,28 @@ void HealthMonitor::launch(Instance& inst, ProbeSlot& slot) {
     });
 }
 
-void HealthMonitor::record(Instance& inst, ProbeSlot& slot, const ProbeOutcome& outcome) {
-    slot.last_verdict = outcome.verdict;
-    slot.message = outcome.message;
+void HealthMonitor::note(ProbeSlot& slot, Verdict verdict, std::string message, bool first_success_counts) {
+    slot.last_verdict = verdict;
+    slot.message = std::move(message);
     slot.last_run = clock_.now();
+    slot.track = core::observe(slot.track, verdict, slot.failures(), first_success_counts ? 1 : slot.successes());
+}
+
+void HealthMonitor::record(Instance& inst, ProbeSlot& slot, const ProbeOutcome& outcome) {
     slot.took = outcome.took;
     if (is_ready_probe(inst, slot) && inst.state.state == core::State::starting) {
         // Not ready yet is not unhealthy: only the first success counts while starting.
-        if (outcome.verdict != Verdict::healthy) return;
-        slot.track = core::observe(slot.track, outcome.verdict, slot.failures(), 1);
+        if (outcome.verdict != Verdict::healthy) {
+            slot.last_verdict = outcome.verdict;
+            slot.message = outcome.message;
+            slot.last_run = clock_.now();
+            return;
+        }
         hooks_.enqueue(inst, core::ReadyReported{"probe " + slot.name});
-        reassess(inst, "probe " + slot.name + ": " + outcome.message);
-        return;
+        note(slot, outcome.verdict, outcome.message, true);  // the success that makes it ready makes it healthy
+    } else {
+        note(slot, outcome.verdict, outcome.message);
     }
-    slot.track = core::observe(slot.track, outcome.verdict, slot.failures(), slot.successes());
     reassess(inst, "probe " + slot.name + ": " + outcome.message);
 }
 
@@ -260,11 +275,8 @@ void HealthMonitor::stopped_or_continued(Instance& inst, bool stopped, int signo
     // While stopping, the SIGCONT that follows the stop signal is expected: not a health change.
     if (!inst.state.pid || inst.health.slots.empty() || inst.state.state == core::State::stopping) return;
     auto& slot = *inst.health.slots.front();  // the pid probe
-    const Verdict v = stopped ? Verdict::unhealthy : Verdict::healthy;
-    slot.last_verdict = v;
-    slot.last_run = clock_.now();
-    slot.message = stopped ? "stopped by signal " + os::signal_name(signo) : "running";
-    slot.track = core::observe(slot.track, v, 1, 1);
+    note(slot, stopped ? Verdict::unhealthy : Verdict::healthy,
+         stopped ? "stopped by signal " + os::signal_name(signo) : "running");
     reassess(inst, "pid: " + slot.message);
 }
 
@@ -292,10 +304,7 @@ void HealthMonitor::arm_watchdog(Instance& inst) {
             arm_watchdog(inst);
             return;
         }
-        slot->last_verdict = Verdict::unhealthy;
-        slot->last_run = clock_.now();
-        slot->message = "no WATCHDOG=1 for " + config::format_duration(*hh.watchdog_period);
-        slot->track = core::observe(slot->track, Verdict::unhealthy, 1, 1);
+        note(*slot, Verdict::unhealthy, "no WATCHDOG=1 for " + config::format_duration(*hh.watchdog_period));
         reassess(inst, "watchdog: " + slot->message);
     });
 }
@@ -322,20 +331,13 @@ void HealthMonitor::on_notify(Instance& inst, const core::NotifyMessage& msg, st
         h.watchdog_ping = clock_.now();
         ProbeSlot& slot = *h.slots.back();
         if (msg.watchdog && slot.track.health != Health::healthy) {
-            slot.last_verdict = Verdict::healthy;
-            slot.last_run = clock_.now();
-            slot.message = "WATCHDOG=1";
-            slot.track = core::observe(slot.track, Verdict::healthy, 1, 1);
+            note(slot, Verdict::healthy, "WATCHDOG=1");
             reassess(inst, "watchdog: WATCHDOG=1");
         }
         arm_watchdog(inst);
     }
     if (msg.watchdog_trigger && h.watchdog_period) {
-        ProbeSlot& slot = *h.slots.back();
-        slot.last_verdict = Verdict::unhealthy;
-        slot.last_run = clock_.now();
-        slot.message = "WATCHDOG=trigger";
-        slot.track = core::observe(slot.track, Verdict::unhealthy, 1, 1);
+        note(*h.slots.back(), Verdict::unhealthy, "WATCHDOG=trigger");
         reassess(inst, "watchdog: WATCHDOG=trigger");
     }
     if (msg.stopping) {
@@ -354,13 +356,7 @@ void HealthMonitor::run_now(Instance& inst, std::function<void(nlohmann::json)> 
     };
     auto g = std::make_shared<Gather>();
     g->done = std::move(done);
-    auto add = [g](const ProbeSlot& slot, const ProbeOutcome& o) {
-        g->results.push_back({{"name", slot.name},
-                              {"type", type_name(slot)},
-                              {"verdict", core::to_string(o.verdict)},
-                              {"took_ms", std::chrono::duration<double, std::milli>(o.took).count()},
-                              {"message", o.message}});
-    };
+    auto add = [g](const ProbeSlot& slot, const ProbeOutcome& o) { g->results.push_back(verdict_json(slot, o)); };
     auto& h = inst.health;
     for (auto& slot_ptr : h.slots) {
         ProbeSlot& slot = *slot_ptr;
@@ -368,12 +364,7 @@ void HealthMonitor::run_now(Instance& inst, std::function<void(nlohmann::json)> 
             case ProbeSlot::Kind::pid: {
                 auto o = pid_verdict(inst);
                 add(slot, o);
-                if (inst.state.pid) {
-                    slot.last_verdict = o.verdict;
-                    slot.message = o.message;
-                    slot.last_run = clock_.now();
-                    slot.track = core::observe(slot.track, o.verdict, 1, 1);
-                }
+                if (inst.state.pid) note(slot, o.verdict, o.message);
                 break;
             }
             case ProbeSlot::Kind::watchdog: {
@@ -403,11 +394,7 @@ void HealthMonitor::run_now(Instance& inst, std::function<void(nlohmann::json)> 
                 g->results.push_back(nullptr);  // keeps the probes in their configured order
                 const auto gen = h.generation;
                 probes_->run(target_for(inst, slot), [this, g, at, &inst, &slot, gen](ProbeOutcome o) {
-                    g->results[at] = {{"name", slot.name},
-                                      {"type", type_name(slot)},
-                                      {"verdict", core::to_string(o.verdict)},
-                                      {"took_ms", std::chrono::duration<double, std::milli>(o.took).count()},
-                                      {"message", o.message}};
+                    g->results[at] = verdict_json(slot, o);
                     if (gen == inst.health.generation) record(inst, slot, o);
                     if (--g->outstanding == 0) g->done(std::move(g->results));
                 });

@@ -57,6 +57,9 @@ public:
 private:
     void schedule(Instance& inst, ProbeSlot& slot, core::Time at);
     void launch(Instance& inst, ProbeSlot& slot);
+    /// Sets a slot's last verdict, message and run time, and applies the verdict to its thresholds
+    /// (`first_success_counts`: a single success turns it healthy, as for the ready probe).
+    void note(ProbeSlot& slot, core::Verdict verdict, std::string message, bool first_success_counts = false);
     void record(Instance& inst, ProbeSlot& slot, const ProbeOutcome& outcome);
     void reassess(Instance& inst, const std::string& cause);
     void on_notify(Instance& inst, const core::NotifyMessage& msg, std::optional<pid_t> sender);
