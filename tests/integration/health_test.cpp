@@ -283,6 +283,27 @@ TEST(Notify, MissedWatchdogTurnsItUnhealthyAndRestartsIt) {
     EXPECT_NE(reason.find("unhealthy: watchdog: no WATCHDOG=1 for 500ms"), std::string::npos) << reason;
 }
 
+TEST(Notify, MainPidMovesTheInstanceToItsGroupsOtherProcess) {
+    if (!have_systemd_notify()) GTEST_SKIP() << "systemd-notify is not installed";
+    // A forking daemon: the shell starts the real server, names it, says READY and exits.
+    // MAINPID=1 first: not of its group, so it is refused and the instance is unharmed.
+    Daemon d(R"(  forker:
+    command: "sleep 60 & systemd-notify MAINPID=1; systemd-notify --ready MAINPID=$$!; sleep 0.5"
+    ready: { notify: true }
+)");
+    ASSERT_TRUE(d.wait_state("forker", {"running"}, 10s)) << d.log();
+    // The shell exits after 0.5 s; the instance stays running on the sleep it named.
+    std::this_thread::sleep_for(1s);
+    const auto st = d.status("forker");
+    EXPECT_EQ(st["state"], "running") << d.log();
+    const int pid = st["pid"];
+    EXPECT_NE(read_file("/proc/" + std::to_string(pid) + "/cmdline").find("sleep"), std::string::npos);
+    EXPECT_NE(d.log().find("MAINPID=1 ignored: not a process of its group"), std::string::npos) << d.log();
+    // The named process is now the one whose exit counts.
+    ::kill(pid, SIGKILL);
+    ASSERT_TRUE(eventually([&] { return d.status("forker")["restarts"] == 1; }, 10s)) << d.log();
+}
+
 TEST(Notify, NotReadyInTimeIsAFailedStart) {
     Daemon d(R"(  mute:
     command: [sleep, "60"]
