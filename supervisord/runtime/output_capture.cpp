@@ -162,10 +162,8 @@ void StreamSink::unfollow(int id) { followers_.erase(id); }
 
 // ---- PipeReader ---------------------------------------------------------------------------------
 
-PipeReader::PipeReader(boost::asio::io_context& io, os::UniqueFd read_end, os::UniqueFd write_end,
-                       std::shared_ptr<StreamSink> sink)
-    : read_end_(io, read_end.release()), write_end_(std::move(write_end)), sink_(std::move(sink)),
-      retry_(io) {
+PipeReader::PipeReader(boost::asio::io_context& io, os::UniqueFd read_end, std::shared_ptr<StreamSink> sink)
+    : read_end_(io, read_end.release()), sink_(std::move(sink)), retry_(io) {
     read_end_.non_blocking(true);
 }
 
@@ -180,17 +178,28 @@ std::unique_ptr<PipeReader> PipeReader::create(boost::asio::io_context& io, std:
         log_error("cannot create a pipe for {} {}: {}", sink->instance(), sink->stream(), std::strerror(errno));
         return nullptr;
     }
+    os::UniqueFd write_end(fds[1]);  // closed on return: writer() opens one per spawn
     // A bigger pipe means fewer wake-ups under load; refused above pipe-max-size, which is fine.
     ::fcntl(fds[0], F_SETPIPE_SZ, 1 << 20);
-    auto r = std::make_unique<PipeReader>(io, os::UniqueFd(fds[0]), os::UniqueFd(fds[1]), std::move(sink));
+    auto r = std::make_unique<PipeReader>(io, os::UniqueFd(fds[0]), std::move(sink));
     r->start();
     return r;
+}
+
+boost::system::result<os::UniqueFd, std::error_code> PipeReader::writer() {
+    const std::string path = fmt::format("/proc/self/fd/{}", read_end_.native_handle());
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return std::error_code(errno, std::generic_category());
+    if (!waiting_) read();  // it had seen end-of-file: there is a writer again
+    return os::UniqueFd(fd);
 }
 
 void PipeReader::start() { read(); }
 
 void PipeReader::read() {
+    waiting_ = true;
     read_end_.async_wait(boost::asio::posix::stream_descriptor::wait_read, [this](boost::system::error_code ec) {
+        waiting_ = false;
         if (ec) return;  // closed (operation_aborted)
         on_readable();
     });
@@ -217,7 +226,13 @@ void PipeReader::on_readable() {
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
-        break;  // EAGAIN: drained; 0 cannot happen while we hold the write end
+        if (n == 0) {
+            // End-of-file: every writer has gone. Waiting again would wake at once, for ever;
+            // writer() resumes the wait when the next child gets this pipe.
+            if (sink_->holding()) arm_retry();
+            return;
+        }
+        break;  // EAGAIN: drained
     }
     if (sink_->holding()) arm_retry();
     read();

@@ -9,11 +9,13 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/system/result.hpp>
 
 #include "core/line_splitter.hpp"
 #include "core/spec.hpp"
@@ -84,19 +86,26 @@ private:
     int next_follower_ = 1;
 };
 
-/// The read end of one pipe, drained into a sink. The write end stays open here too, so a pipe
-/// survives restarts of the service (and a later supervisor could hand it over).
+/// The read end of one pipe, drained into a sink. The pipe lives as long as the instance, so
+/// output survives restarts, but the supervisor holds only its read end: a write end is opened
+/// for each spawn (writer()) and closed once the child has it. One descriptor per stream, not
+/// two: 10,000 services fit in 10,000 descriptors plus a few.
+///
+/// When the last writer (the service and whatever it left behind) has closed, the pipe reads
+/// end-of-file; the reader then stops waiting on it until writer() hands out a new write end.
 class PipeReader {
 public:
-    /// Takes over an existing pipe: `read_end` (made non-blocking here) and `write_end`.
-    PipeReader(boost::asio::io_context& io, os::UniqueFd read_end, os::UniqueFd write_end,
-               std::shared_ptr<StreamSink> sink);
+    /// Takes over the read end of an existing pipe (made non-blocking here).
+    PipeReader(boost::asio::io_context& io, os::UniqueFd read_end, std::shared_ptr<StreamSink> sink);
     ~PipeReader();
-    /// The fd to dup2 onto the child's stdout or stderr.
-    int write_fd() const { return write_end_.get(); }
+    /// A new write end of this pipe (O_CLOEXEC), to dup2 onto a child's stdout or stderr and
+    /// close after the spawn; opened as /proc/self/fd/N, which Linux opens as the same pipe.
+    /// Wakes the reader up again if it had seen end-of-file.
+    boost::system::result<os::UniqueFd, std::error_code> writer();
     void start();
 
-    /// Creates a pipe (CLOEXEC both ends, 1 MiB capacity where allowed) and a reader on it.
+    /// Creates a pipe (1 MiB capacity where allowed) and a reader on its read end; the write end
+    /// is closed at once (writer() opens one when a child needs it).
     static std::unique_ptr<PipeReader> create(boost::asio::io_context& io, std::shared_ptr<StreamSink> sink);
 
 private:
@@ -106,10 +115,10 @@ private:
     static std::vector<char>& shared_buffer();
 
     boost::asio::posix::stream_descriptor read_end_;
-    os::UniqueFd write_end_;
     std::shared_ptr<StreamSink> sink_;
     boost::asio::steady_timer retry_;
     bool retry_armed_ = false;
+    bool waiting_ = false;   ///< a wait for readability is pending (false after end-of-file)
 };
 
 /// Formats `t` as RFC 3339 UTC with milliseconds: 2026-11-24T01:02:03.456Z

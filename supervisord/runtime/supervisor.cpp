@@ -234,10 +234,21 @@ void Supervisor::carry_out(Instance& inst, const core::Effect& effect) {
         [&](const auto& e) {
             using E = std::decay_t<decltype(e)>;
             if constexpr (std::is_same_v<E, core::Spawn>) {
-                const int out = inst.out_pipe ? inst.out_pipe->write_fd() : -1;
+                // Write ends of the log pipes, for this spawn only: closed here once the child has them.
+                os::UniqueFd out_end, err_end;
+                for (auto [pipe, end] : {std::pair{inst.out_pipe.get(), &out_end}, std::pair{inst.err_pipe.get(), &err_end}}) {
+                    if (!pipe) continue;
+                    auto w = pipe->writer();
+                    if (!w) {
+                        queue_.emplace_front(&inst, core::SpawnFailed{"cannot open the log pipe: " + w.error().message()});
+                        return;
+                    }
+                    *end = std::move(*w);
+                }
+                const int out = out_end.get();
                 int err = -1;  // discard: /dev/null
                 if (inst.spec->logs.stderr_mode == core::StderrMode::merge) err = out;
-                if (inst.err_pipe) err = inst.err_pipe->write_fd();
+                if (inst.err_pipe) err = err_end.get();
                 auto pid = launcher_.launch({inst.spec, inst.name, inst.index, out, err, health_.spawn_env(inst)});
                 if (pid) {
                     by_pid_[*pid] = &inst;

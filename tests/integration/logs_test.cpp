@@ -187,6 +187,55 @@ TEST(Logs, FollowSeesLinesAfterRotationAndAfterARestart) {
     EXPECT_TRUE(seen) << "no line from the restarted process";
 }
 
+/// How supervisord holds the pipe that `pid`'s descriptor `fd` writes to: the number of its own
+/// descriptors on that pipe, and how many of those are write ends.
+std::pair<int, int> daemon_ends_of(pid_t daemon, pid_t pid, int fd) {
+    std::error_code ec;
+    const auto pipe = fs::read_symlink("/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd), ec).string();
+    int held = 0, writable = 0;
+    for (const auto& e : fs::directory_iterator("/proc/" + std::to_string(daemon) + "/fd")) {
+        if (fs::read_symlink(e.path(), ec).string() != pipe) continue;
+        ++held;
+        const std::string info = read_file("/proc/" + std::to_string(daemon) + "/fdinfo/" + e.path().filename().string());
+        const auto flags = std::stoul(info.substr(info.find("flags:") + 6), nullptr, 8);
+        if ((flags & O_ACCMODE) != O_RDONLY) ++writable;
+    }
+    return {held, writable};
+}
+
+TEST(Logs, OneReadEndPerStreamAndOutputSurvivesRestartsAndOrphans) {
+    // The parent holds no write end, so a service's exit is end-of-file on its pipe; a restart
+    // must wake the reader up again, and a grandchild that outlives its parent (in its own
+    // session, made before the parent exits, so that the group kill after the exit misses it)
+    // is still captured.
+    Daemon d("  merged:\n    command: [sleep, \"1000\"]\n"
+             "  split:\n    command: [sleep, \"1000\"]\n    logs: { stderr: separate }\n"
+             "  again:\n    command: \"echo run; setsid sh -c 'sleep 1; echo orphan' & sleep 0.5; exit 3\"\n"
+             "    restart: { policy: always, backoff: { initial: 2s, jitter: 0 } }\n");
+    ASSERT_TRUE(d.wait_state("merged", {"running"}, 30s)) << d.log();
+    ASSERT_TRUE(d.wait_state("split", {"running"}, 30s)) << d.log();
+    const auto pid_of = [&](const std::string& name) -> pid_t {
+        return d.request("status", {{"names", {name}}})["result"]["services"][0]["pid"].get<pid_t>();
+    };
+    // merged: stdout and stderr are one pipe, held once, read-only; split: two pipes.
+    EXPECT_EQ(daemon_ends_of(d.pid(), pid_of("merged"), 1), std::make_pair(1, 0));
+    EXPECT_EQ(daemon_ends_of(d.pid(), pid_of("merged"), 2), std::make_pair(1, 0));
+    EXPECT_EQ(daemon_ends_of(d.pid(), pid_of("split"), 1), std::make_pair(1, 0));
+    EXPECT_EQ(daemon_ends_of(d.pid(), pid_of("split"), 2), std::make_pair(1, 0));
+    EXPECT_NE(fs::read_symlink("/proc/" + std::to_string(pid_of("split")) + "/fd/1"),
+              fs::read_symlink("/proc/" + std::to_string(pid_of("split")) + "/fd/2"));
+
+    const auto log = d.file("log/again.log");
+    auto count = [&](const std::string& what) {
+        const std::string text = read_file(log);
+        std::size_t n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+        return n;
+    };
+    // Two runs, each with its orphan's line written after the run itself had exited.
+    ASSERT_TRUE(eventually([&] { return count("run\n") >= 2 && count("orphan\n") >= 2; }, 30s)) << read_file(log);
+}
+
 TEST(Logs, AFourMiBLineWithoutNewline) {
     Daemon d(R"(  wide:
     command: 'head -c 4194304 /dev/zero | tr "\0" z; exec sleep 1000'
