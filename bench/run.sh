@@ -41,25 +41,9 @@ RESULTS=$BENCH_DIR/results.md
 # ---------------------------------------------------------------------------------------------
 # Build
 # ---------------------------------------------------------------------------------------------
-echo "== building release into $BUILD" >&2
-build_log=$(mktemp)
-# CMAKE_CXX_FLAGS is set empty so that no flag left in an old cache changes what is measured.
-configure() { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVJ_TESTS=OFF -DCMAKE_CXX_FLAGS= "$@" >>"$build_log" 2>&1; }
-compile() { cmake --build "$BUILD" -j2 >>"$build_log" 2>&1; }
-if ! { configure && compile; }; then
-    tail -40 "$build_log" >&2
-    echo "run.sh: the build failed (full log: $build_log)" >&2
-    exit 1
-fi
-rm -f "$build_log"
 BUILD_NOTE=""
-SUPERVISORD=$BUILD/supervisord/supervisord
-VJCTL=$BUILD/vjctl/vjctl
-[[ -x $SUPERVISORD && -x $VJCTL ]] || { echo "run.sh: $SUPERVISORD or $VJCTL missing" >&2; exit 1; }
-TOOLS=$BUILD/bench-tools
-mkdir -p "$TOOLS"
-gcc -O2 -static -o "$TOOLS/stamp" "$BENCH_DIR/stamp.c" 2>/dev/null || gcc -O2 -o "$TOOLS/stamp" "$BENCH_DIR/stamp.c"
-gcc -O2 -static -o "$TOOLS/spew" "$BENCH_DIR/spew.c" 2>/dev/null || gcc -O2 -o "$TOOLS/spew" "$BENCH_DIR/spew.c"
+# shellcheck source=bench/build.sh
+source "$BENCH_DIR/build.sh"
 g++ -std=c++20 -O2 -Wall -Wextra -o "$TOOLS/vjbench" "$BENCH_DIR/vjbench.cpp"
 VJBENCH=$TOOLS/vjbench
 cmake --build "$BUILD" --target luabench >/dev/null

@@ -1,5 +1,7 @@
 /* The service of the log-throughput benchmark: writes argv[1] MiB (512 if absent) to stdout in
- * 1 MiB blocks of 64-byte lines (63 characters + '\n'), then exits 0. The block is built once in
+ * 1 MiB blocks of 64-byte lines (63 characters + '\n'), then exits 0; with argv[2] "hold" it
+ * closes stdout and sleeps until killed instead (so that runit, s6 and PM2, which always restart
+ * an exited service, do not write the stream twice). The block is built once in
  * memory, so the writer costs one write(2) per MiB and the reading side sets the pace. Built
  * static by run.sh, like stamp.c. */
 #include <errno.h>
@@ -34,6 +36,10 @@ int main(int argc, char** argv) {
             p += w;
             left -= (size_t)w;
         }
+    }
+    if (argc > 2 && strcmp(argv[2], "hold") == 0) {
+        close(1);
+        for (;;) pause();
     }
     return 0;
 }
