@@ -18,6 +18,11 @@ std::string line_head(std::int64_t id) {
     return "{\"id\":" + std::to_string(id);
 }
 
+/// A successful reply up to its result.
+std::string ok_head(std::int64_t id) {
+    return line_head(id) + ",\"ok\":true,\"result\":";
+}
+
 /// Parses one line into a JSON value; the Error says where parsing stopped.
 std::variant<json, Error> parse_line(std::string_view line, std::string_view what) {
     try {
@@ -26,6 +31,10 @@ std::variant<json, Error> parse_line(std::string_view line, std::string_view wha
         // nlohmann reports failures only through exceptions; they stop here and become values.
         return Error{std::string(errc::bad_request),
                      std::string(what) + " is not valid JSON (at byte " + std::to_string(e.byte) + ")"};
+    } catch (const json::out_of_range&) {
+        // A number beyond a double (1e999) is out_of_range, not parse_error; uncaught, one such
+        // request from any permitted client ended the daemon.
+        return Error{std::string(errc::bad_request), std::string(what) + " holds a number out of range"};
     }
 }
 
@@ -62,15 +71,42 @@ std::string encode(const Request& r) {
 
 std::string encode(const Reply& r) {
     if (const auto* result = std::get_if<json>(&r.body)) {
-        return line_head(r.id) + ",\"ok\":true,\"result\":" + dump(*result) + "}";
+        return ok_head(r.id) + dump(*result) + "}";
+    }
+    if (const auto* raw = std::get_if<RawJson>(&r.body)) {
+        std::string line = ok_head(r.id);
+        line.reserve(line.size() + raw->text.size() + 2);  // and the newline the server frames it with
+        line += raw->text;
+        line += '}';
+        return line;
     }
     const auto& error = std::get<Error>(r.body);
     return line_head(r.id) + ",\"ok\":false,\"error\":{\"code\":" + dump(error.code) +
            ",\"message\":" + dump(error.message) + "}}";
 }
 
+std::string encode(Reply&& r) {
+    auto* raw = std::get_if<RawJson>(&r.body);
+    if (!raw) return encode(std::as_const(r));
+    // Megabytes for a large status: the head goes in front of the text where it lies (JsonWriter
+    // users reserve generously), rather than into a fresh buffer whose pages must all be faulted in.
+    // Room, too, for the newline the server frames the line with.
+    std::string line = std::move(raw->text);
+    const std::string head = ok_head(r.id);
+    line.reserve(head.size() + line.size() + 2);
+    line.insert(0, head);
+    line += '}';
+    return line;
+}
+
 std::string encode(const StreamEvent& e) {
     return line_head(e.id) + ",\"event\":" + dump(e.event) + "}";
+}
+
+json result_of(const Reply& r) {
+    if (const auto* result = std::get_if<json>(&r.body)) return *result;
+    if (const auto* raw = std::get_if<RawJson>(&r.body)) return json::parse(raw->text);
+    return json();
 }
 
 DecodedRequest decode_request(std::string_view line) {

@@ -39,11 +39,24 @@ struct Error {
     bool operator==(const Error&) const = default;
 };
 
+/// A result already serialized (by JsonWriter): sent as it is, so a large reply is not built twice.
+/// Only the daemon makes these; decode_server_line always yields the parsed json.
+struct RawJson {
+    std::string text;  ///< exactly one JSON value, no newline
+    bool operator==(const RawJson&) const = default;
+};
+
+using ReplyBody = std::variant<nlohmann::json, Error, RawJson>;  ///< result, error, or serialized result
+
 struct Reply {
     std::int64_t id = 0;
-    std::variant<nlohmann::json, Error> body;  ///< result, or error
+    ReplyBody body;
+    /// Compares the bodies as they are held: a RawJson never equals a json, even with the same meaning.
     bool operator==(const Reply&) const = default;
 };
+
+/// The result of a successful reply as a value (RawJson parsed); null for an error reply.
+nlohmann::json result_of(const Reply& r);
 
 /// A stream line (tail -f, events -f): {"id":N,"event":…}.
 struct StreamEvent {
@@ -55,6 +68,8 @@ struct StreamEvent {
 /// Encoders return one line without the trailing newline.
 std::string encode(const Request& r);
 std::string encode(const Reply& r);
+/// The same line; a RawJson result's buffer becomes the line (no copy of a megabyte-sized reply).
+std::string encode(Reply&& r);
 std::string encode(const StreamEvent& e);
 
 /// Decoding failures are values: the Error says what is wrong (code bad_request).

@@ -57,7 +57,7 @@ public:
     public:
         explicit Channel(std::shared_ptr<Session> s) : session_(std::move(s)) {}
         void reply(Reply r) override {
-            session_->send(encode(r));
+            session_->send(encode(std::move(r)));
             session_->read();  // the next request, or the close of a stream
         }
         void event(StreamEvent e) override { session_->push_event(std::move(e)); }

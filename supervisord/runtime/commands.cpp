@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 
+#include "control/json_writer.hpp"
 #include "os/signal_names.hpp"
 
 namespace vj::runtime {
@@ -50,6 +51,14 @@ std::optional<std::vector<Instance*>> targets_arg(Supervisor& sup, const control
                                                   const ReplyFn& reply) {
     auto names = names_arg(r, required, reply);
     if (!names) return std::nullopt;
+    if (names->empty() && !sup.instances().empty()) {
+        // Every instance in order, as match({"all"}) gives them, without its set of seen instances
+        // (0.75 ms of a 10,000-instance status). With none configured, match says "no service matches".
+        std::vector<Instance*> all;
+        all.reserve(sup.instances().size());
+        for (const auto& inst : sup.instances()) all.push_back(inst.get());
+        return all;
+    }
     if (names->empty()) names->push_back("all");
     std::string unmatched;
     auto targets = sup.match(*names, unmatched);
@@ -70,12 +79,26 @@ void cmd_ping(Supervisor&, const control::Request& r, const ReplyFn& reply, cons
     reply(ok(r.id, {{"version", "0.1.0"}, {"pid", ::getpid()}}));
 }
 
+/// Bytes of status JSON per instance, about (~310 with only the pid probe): one allocation for most.
+constexpr std::size_t status_bytes_guess = 384;
+
 void cmd_status(Supervisor& sup, const control::Request& r, const ReplyFn& reply, const std::function<void()>&, const Stream&) {
     auto targets = targets_arg(sup, r, false, reply);
     if (!targets) return;
-    json services = json::array();
-    for (auto* t : *targets) services.push_back(sup.status_of(*t));
-    reply(ok(r.id, {{"services", std::move(services)}, {"jobs", json::array()}}));
+    // Serialized straight into the reply (RawJson): building nlohmann objects cost 5-12 µs an instance.
+    // Keys in nlohmann's sorted order, as the result object had them.
+    control::JsonWriter w;
+    w.reserve(64 + targets->size() * status_bytes_guess);
+    w.begin_object();
+    w.key("jobs");
+    w.begin_array();
+    w.end_array();
+    w.key("services");
+    w.begin_array();
+    for (auto* t : *targets) sup.write_status(*t, w);
+    w.end_array();
+    w.end_object();
+    reply({r.id, control::RawJson{w.take()}});
 }
 
 template <void (Supervisor::*Op)(const std::vector<Instance*>&)>

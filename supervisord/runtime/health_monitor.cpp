@@ -409,38 +409,48 @@ void HealthMonitor::run_now(Instance& inst, std::function<void(nlohmann::json)> 
     }
 }
 
-void HealthMonitor::describe(const Instance& inst, nlohmann::json& status) const {
+std::string HealthMonitor::message_of(const Instance& inst) const {
     const auto& h = inst.health;
-    status["health"] = core::to_string(h.health);
-    // The message: what makes it unwell, else what the service says of itself, else the latest probe's.
-    std::string message;
     const ProbeSlot* latest = nullptr;
     for (const auto& slot : h.slots) {
         if (!inst.state.pid) break;
-        if ((slot->track.health == Health::unhealthy || slot->track.health == Health::degraded) &&
-            message.empty())
-            message = slot->name + ": " + slot->message;
+        if (slot->track.health == Health::unhealthy || slot->track.health == Health::degraded)
+            return slot->name + ": " + slot->message;
         if (slot->kind == ProbeSlot::Kind::configured && slot->last_run &&
             (!latest || *slot->last_run >= *latest->last_run))
             latest = slot.get();
     }
-    if (message.empty()) message = h.notify_status;
-    if (message.empty() && latest) message = latest->name + ": " + latest->message;
-    status["message"] = message;
-    nlohmann::json probes = nlohmann::json::array();
-    const auto now = clock_.now();
-    for (const auto& slot : h.slots) {
-        nlohmann::json p{{"name", slot->name},
-                         {"type", type_name(*slot)},
-                         {"health", core::to_string(slot->track.health)},
-                         {"verdict", slot->last_verdict ? nlohmann::json(core::to_string(*slot->last_verdict))
-                                                        : nlohmann::json(nullptr)},
-                         {"message", slot->message},
-                         {"age_s", nullptr}};
-        if (slot->last_run) p["age_s"] = std::chrono::duration<double>(now - *slot->last_run).count();
-        probes.push_back(std::move(p));
+    if (!h.notify_status.empty()) return h.notify_status;
+    if (latest) return latest->name + ": " + latest->message;
+    return {};
+}
+
+void HealthMonitor::write_probes(const Instance& inst, core::Time now, control::JsonWriter& w) const {
+    // Keys in nlohmann's (sorted) order: the wire bytes are those of the nlohmann objects this replaced.
+    w.begin_array();
+    for (const auto& slot : inst.health.slots) {
+        w.begin_object();
+        w.key("age_s");
+        if (slot->last_run)
+            w.number(std::chrono::duration<double>(now - *slot->last_run).count());
+        else
+            w.null();
+        w.key("health");
+        w.string(core::to_string(slot->track.health));
+        w.key("message");
+        w.string(slot->message);
+        w.key("name");
+        w.string(slot->name);
+        w.key("type");
+        w.string(type_name(*slot));
+        w.key("verdict");
+        if (slot->last_verdict)
+            w.string(core::to_string(*slot->last_verdict));
+        else
+            w.null();
+        w.end_object();
     }
-    status["probes"] = std::move(probes);
+    w.end_array();
 }
 
 void HealthMonitor::start_memory_sampling(std::vector<Instance*> instances) {

@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "control/json_writer.hpp"
 #include "core/notify_message.hpp"
 #include "core/step.hpp"
 #include "runtime/clock.hpp"
@@ -48,8 +49,12 @@ public:
     /// Runs every probe of `inst` now (vjctl health); `done` gets one JSON object per probe.
     void run_now(Instance& inst, std::function<void(nlohmann::json)> done);
 
-    /// Health fields for status: "health", "message", "probes".
-    void describe(const Instance& inst, nlohmann::json& status) const;
+    /// The status "message": what makes the instance unwell, else what it says of itself (sd_notify
+    /// STATUS=), else its latest configured probe's message; empty when there is nothing to say.
+    std::string message_of(const Instance& inst) const;
+    /// Writes the status "probes" array: one object per probe in slot order, ages measured at `now`.
+    /// (The status "health" is inst.health.health; Supervisor::write_status puts the three together.)
+    void write_probes(const Instance& inst, core::Time now, control::JsonWriter& w) const;
 
     /// Arms the memory sampler when any service has limits.memory.
     void start_memory_sampling(std::vector<Instance*> instances);

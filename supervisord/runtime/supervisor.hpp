@@ -17,6 +17,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "control/json_writer.hpp"
 #include "core/plan.hpp"
 #include "core/spec.hpp"
 #include "core/step.hpp"
@@ -81,6 +82,10 @@ public:
     /// waitpid reported an instance's process stopped (SIGSTOP, SIGTSTP…) or continued.
     void process_stopped(pid_t pid, bool stopped, int signo);
 
+    /// Writes the status object of `inst` (DESIGN §5 `vjctl status --json`, one entry of "services")
+    /// as the next value of `w`. The one definition of what a status holds; `status_of` parses it.
+    void write_status(const Instance& inst, control::JsonWriter& w) const;
+    /// The same status object as a value, for the callers that inspect it (wait, health, tests).
     nlohmann::json status_of(const Instance& inst) const;
     /// Runs every probe of `inst` now (vjctl health); `done` gets the verdicts in configured order.
     void run_health(Instance& inst, std::function<void(nlohmann::json)> done);

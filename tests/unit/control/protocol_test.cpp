@@ -88,9 +88,9 @@ rc::Gen<Request> gen_request() {
 
 rc::Gen<Reply> gen_reply() {
     const auto body = rc::gen::oneOf(
-        rc::gen::map(gen_value(), [](json j) { return std::variant<json, Error>(std::move(j)); }),
+        rc::gen::map(gen_value(), [](json j) { return ReplyBody(std::move(j)); }),
         rc::gen::map(rc::gen::pair(gen_text(), gen_text()), [](std::pair<std::string, std::string> p) {
-            return std::variant<json, Error>(Error{std::move(p.first), std::move(p.second)});
+            return ReplyBody(Error{std::move(p.first), std::move(p.second)});
         }));
     return rc::gen::build<Reply>(rc::gen::set(&Reply::id), rc::gen::set(&Reply::body, body));
 }
@@ -229,6 +229,8 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedRequest{"not_json", "status please", 0, "request is not valid JSON (at byte 1)"},
         MalformedRequest{"truncated", R"({"id":1,"cmd":"sta)", 0, "request is not valid JSON (at byte 19)"},
         MalformedRequest{"empty", "", 0, "request is not valid JSON (at byte 1)"},
+        MalformedRequest{"number_overflow", R"({"id":1,"cmd":"status","args":{"x":1e999}})", 0,
+                         "request holds a number out of range"},
         MalformedRequest{"array", R"([{"id":1,"cmd":"status"}])", 0, "request is not a JSON object"},
         MalformedRequest{"string", R"("status")", 0, "request is not a JSON object"},
         MalformedRequest{"missing_cmd", R"({"id":1,"args":{}})", 1, "request has no cmd"},
@@ -265,6 +267,7 @@ TEST(ProtocolDecodeServerLine, ErrorWithoutMessageHasAnEmptyOne) {
 TEST(ProtocolDecodeServerLine, MalformedLinesAreErrors) {
     const std::vector<std::pair<std::string, std::string>> cases{
         {"nope", "server line is not valid JSON (at byte 2)"},
+        {R"({"id":1,"ok":true,"result":{"uptime_s":-1e999}})", "server line holds a number out of range"},
         {"[]", "server line is not a JSON object"},
         {R"({"ok":true})", "server line has no id"},
         {R"({"id":"1","ok":true})", "server line id is not an integer"},
