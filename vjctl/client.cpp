@@ -105,28 +105,29 @@ public:
                                                   std::string_view& line) {
         for (;;) {
             // Complete lines first: many events may have arrived with one read.
-            const auto newline = buffer_.find('\n', scanned_);
-            if (newline != std::string::npos) {
-                line = std::string_view(buffer_).substr(start_, newline - start_);
+            const auto buffered = buffer_.view();
+            const auto newline = buffered.find('\n', scanned_);
+            if (newline != std::string_view::npos) {
+                line = buffered.substr(start_, newline - start_);
                 start_ = scanned_ = newline + 1;
                 return Next::line;
             }
-            scanned_ = buffer_.size();
+            scanned_ = buffered.size();
             if (eof_) {
-                if (start_ < buffer_.size()) {
-                    line = std::string_view(buffer_).substr(start_);
-                    start_ = buffer_.size();
+                if (start_ < buffered.size()) {
+                    line = buffered.substr(start_);
+                    start_ = buffered.size();
                     return Next::line;
                 }
                 return Next::closed;
             }
-            if (buffer_.size() - start_ > max_reply_bytes) {
+            if (buffered.size() - start_ > max_reply_bytes) {
                 return ClientError{"bad reply from " + path_ + ": a line is longer than " +
                                    std::to_string(max_reply_bytes) + " bytes"};
             }
             // Drop the lines already returned, once per read: linear in what arrives.
             if (start_ > 0) {
-                buffer_.erase(0, start_);
+                buffer_.consume(start_);
                 scanned_ -= start_;
                 start_ = 0;
             }
@@ -153,7 +154,8 @@ public:
             if (stop_fd >= 0 && fds[1].revents != 0) {
                 return Next::interrupted;
             }
-            const auto n = ::read(fd_, chunk_, sizeof(chunk_));
+            // Straight into the buffer: a 3 MB reply is read without a copy.
+            const auto n = ::read(fd_, buffer_.prepare(read_size), read_size);
             if (n < 0) {
                 if (errno == EINTR || errno == EAGAIN) {
                     continue;
@@ -167,29 +169,42 @@ public:
             if (n == 0) {
                 eof_ = true;
             } else {
-                buffer_.append(chunk_, static_cast<std::size_t>(n));
+                buffer_.commit(static_cast<std::size_t>(n));
             }
         }
     }
 
+    /// The line that next() returned last, as a buffer of its own: the whole read buffer when
+    /// nothing else is in it (a big reply is not copied), else a copy.
+    LineBuffer take_line(std::string_view line) {
+        const auto begin = static_cast<std::size_t>(line.data() - buffer_.data());
+        if (begin == 0 && start_ == buffer_.size()) {
+            buffer_.truncate(line.size());
+            start_ = scanned_ = 0;
+            return std::exchange(buffer_, LineBuffer());
+        }
+        return LineBuffer(line);
+    }
+
 private:
+    static constexpr std::size_t read_size = 64 * 1024;
+
     std::string path_;
     int fd_ = -1;
-    std::string buffer_;
+    LineBuffer buffer_;
     std::size_t start_ = 0;    ///< first byte of buffer_ not yet returned in a line
     std::size_t scanned_ = 0;  ///< buffer_[start_, scanned_) holds no newline
     bool eof_ = false;
     bool reset_ = false;
-    char chunk_[64 * 1024];
 };
 
 /// What one complete line from the server means for a call waiting for its reply.
-std::optional<CallResult> consider_line(std::string_view line, std::int64_t id, const std::string& path) {
-    auto decoded = control::decode_server_line(line);
+std::optional<CallResult> consider_line(LineBuffer line, std::int64_t id, const std::string& path) {
+    auto decoded = decode_server_line(std::move(line));
     if (auto* error = std::get_if<control::Error>(&decoded)) {
         return CallResult{ClientError{"bad reply from " + path + ": " + error->message}};
     }
-    if (auto* reply = std::get_if<control::Reply>(&decoded)) {
+    if (auto* reply = std::get_if<ReceivedReply>(&decoded)) {
         // Id 0 carries errors the server sends before it knows the id (too_large, permission_denied).
         const bool unaddressed_error = reply->id == 0 && std::holds_alternative<control::Error>(reply->body);
         if (reply->id == id || unaddressed_error) {
@@ -216,7 +231,7 @@ std::optional<CallResult> await_reply(Connection& connection, const control::Req
         }
         switch (*next) {
             case Next::line:
-                if (auto outcome = consider_line(line, request.id, connection.path())) {
+                if (auto outcome = consider_line(connection.take_line(line), request.id, connection.path())) {
                     return outcome;
                 }
                 break;

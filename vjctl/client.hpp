@@ -9,6 +9,7 @@
 #include <boost/system/result.hpp>
 
 #include "control/protocol.hpp"
+#include "received_reply.hpp"
 
 namespace vj::vjctl {
 
@@ -18,11 +19,12 @@ struct ClientError {
 };
 
 /// A reply (which may itself carry an error), or why there is none.
-using CallResult = boost::system::result<control::Reply, ClientError>;
+using CallResult = boost::system::result<ReceivedReply, ClientError>;
 
 /// Connects to the UNIX stream socket at `socket_path`, sends `request` as one line and reads
 /// lines until the reply with the request's id (or an error reply with id 0, which the server
-/// sends when it cannot know the id); stream events and other ids are skipped.
+/// sends when it cannot know the id); stream events and other ids are skipped. The reply line is
+/// read by decode_server_line (received_reply.hpp) in the buffer it arrived in, without a copy.
 /// Gives up `read_timeout` after sending. Blocks the calling thread; never throws for I/O.
 CallResult call(const std::string& socket_path, const control::Request& request,
                 std::chrono::milliseconds read_timeout);
@@ -30,7 +32,7 @@ CallResult call(const std::string& socket_path, const control::Request& request,
 /// What `follow` does with what arrives.
 struct FollowHandlers {
     /// Called once with the reply; return false to stop there. An error reply always ends the call.
-    std::function<bool(const control::Reply&)> on_reply;
+    std::function<bool(const ReceivedReply&)> on_reply;
     /// Called with each stream event of the request, in order, as it arrives; return false to stop.
     std::function<bool(const nlohmann::json& event)> on_event;
 };

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 /// The outcome of one round trip: the result, or the exit status after the message is printed.
 struct Sent {
-    std::optional<json> result;
+    std::optional<ReceivedResult> result;
     int status = exit_code::ok;
 };
 
@@ -44,8 +44,12 @@ Sent send(const Transport& transport, std::string cmd, json args, std::chrono::m
     if (auto* error = std::get_if<control::Error>(&reply->body)) {
         return {std::nullopt, report(*error, err)};
     }
-    return {std::get<json>(std::move(reply->body)), exit_code::ok};
+    return {std::get<ReceivedResult>(std::move(reply->body)), exit_code::ok};
 }
+
+/// `--json`: the result as the daemon sent it, one line (vjctl(1) OUTPUT). Not parsed and dumped
+/// again: for a 3 MB status that round trip was most of the command's time.
+void print_json(std::ostream& out, const ReceivedResult& result) { out << result.json_text() << '\n'; }
 
 json names_arg(const std::vector<std::string>& names) { return json(names); }
 
@@ -70,7 +74,11 @@ int run_status(const Invocation& inv, const Transport& transport, RenderOptions 
         out << render_names(*sent.result);
         return exit_code::ok;
     }
-    out << (inv.global.json ? render_json(*sent.result) : render_status(*sent.result, render));
+    if (inv.global.json) {
+        print_json(out, *sent.result);
+    } else {
+        write_status(out, *sent.result, render);
+    }
     return status_exit_code(*sent.result);
 }
 
@@ -80,7 +88,8 @@ int run_action(const Invocation& inv, const Transport& transport, std::ostream& 
     if (!sent.result) {
         return sent.status;
     }
-    const json affected = sent.result->is_object() ? sent.result->value("services", json::array()) : json::array();
+    const auto value = sent.result->value();
+    const json affected = value.is_object() ? value.value("services", json::array()) : json::array();
     if (!inv.no_wait && affected.is_array() && !affected.empty()) {
         auto waited = send(transport, "wait", wait_args_after(inv.command, affected, inv.global.timeout),
                            inv.global.timeout + reply_slack, err);
@@ -91,11 +100,11 @@ int run_action(const Invocation& inv, const Transport& transport, std::ostream& 
             out << render_states(*waited.result, false);
         }
     } else if (!inv.global.json) {
-        out << render_affected(*sent.result, std::string(cmd) + " requested");
+        out << render_affected(value, std::string(cmd) + " requested");
     }
     // --json prints the action's own result, whether or not vjctl waited: one stable shape.
     if (inv.global.json) {
-        out << render_json(*sent.result);
+        print_json(out, *sent.result);
     }
     return exit_code::ok;
 }
@@ -106,7 +115,11 @@ int run_wait(const Invocation& inv, const Transport& transport, std::ostream& ou
     if (!sent.result) {
         return sent.status;
     }
-    out << (inv.global.json ? render_json(*sent.result) : render_states(*sent.result, inv.health.has_value()));
+    if (inv.global.json) {
+        print_json(out, *sent.result);
+    } else {
+        out << render_states(*sent.result, inv.health.has_value());
+    }
     return exit_code::ok;
 }
 
@@ -117,8 +130,13 @@ int run_health(const Invocation& inv, const Transport& transport, RenderOptions 
     if (!sent.result) {
         return sent.status;
     }
-    out << (inv.global.json ? render_json(*sent.result) : render_health(*sent.result, render));
-    return health_exit_code(*sent.result);
+    const auto value = sent.result->value();
+    if (inv.global.json) {
+        print_json(out, *sent.result);
+    } else {
+        out << render_health(value, render);
+    }
+    return health_exit_code(value);
 }
 
 /// The commands with one request and a list of affected names as their result.
@@ -136,9 +154,9 @@ int run_simple(const Invocation& inv, const Transport& transport, std::ostream& 
         return sent.status;
     }
     if (inv.global.json) {
-        out << render_json(*sent.result);
+        print_json(out, *sent.result);
     } else if (inv.command == Command::signal) {
-        out << render_affected(*sent.result, done);
+        out << render_affected(sent.result->value(), done);
     } else {
         out << "supervisord: shutting down\n";
     }
@@ -174,7 +192,7 @@ int run_tail(const Invocation& inv, const Transport& transport, const FollowTran
         if (!sent.result) {
             return sent.status;
         }
-        print_result(*sent.result);
+        print_result(sent.result->value());
         return exit_code::ok;
     }
 
@@ -183,12 +201,12 @@ int run_tail(const Invocation& inv, const Transport& transport, const FollowTran
     }
     int status = exit_code::ok;
     const FollowHandlers handlers{
-        [&](const control::Reply& reply) {
+        [&](const ReceivedReply& reply) {
             if (const auto* error = std::get_if<control::Error>(&reply.body)) {
                 status = report(*error, err);
                 return false;
             }
-            return print_result(std::get<json>(reply.body));
+            return print_result(std::get<ReceivedResult>(reply.body).value());
         },
         [&](const json& event) {
             // Flushed per line: a reader of the pipe sees each line when it arrives.

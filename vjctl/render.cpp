@@ -7,7 +7,10 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <set>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <unordered_set>
 #include <vector>
 
 #include "exit_code.hpp"
@@ -33,7 +36,7 @@ const json& services_of(const json& result) { return array_field(result, "servic
 
 /// `text` with control characters (C0, DEL, and C1 as UTF-8) replaced by spaces: a probe's
 /// output or a STATUS= text must not break the line or drive the terminal.
-std::string printable(const std::string& text) {
+std::string printable(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -77,6 +80,14 @@ std::string fit(const std::string& text, std::size_t columns) {
     return text.substr(0, end) + "\xe2\x80\xa6";  // U+2026 HORIZONTAL ELLIPSIS in UTF-8
 }
 
+/// A text as a cell: as it is (control characters as spaces), or `-` when empty.
+std::string text_cell(std::string_view text) { return text.empty() ? std::string(missing) : printable(text); }
+
+/// A number as a cell: in decimal, or `-` when there is none.
+std::string number_cell(std::optional<std::int64_t> number) {
+    return number ? std::to_string(*number) : std::string(missing);
+}
+
 /// A field as display text: strings as they are (control characters as spaces), integers in
 /// decimal, anything else (and the empty string) `-`.
 std::string text_field(const json& object, std::string_view key) {
@@ -104,14 +115,6 @@ std::string string_field(const json& object, std::string_view key) {
     }
     const auto it = object.find(key);
     return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string uptime_field(const json& object) {
-    if (!object.is_object()) {
-        return std::string(missing);
-    }
-    const auto it = object.find("uptime_s");
-    return it != object.end() && it->is_number() ? format_uptime(it->get<double>()) : std::string(missing);
 }
 
 std::string two_digits(std::int64_t n) {
@@ -177,18 +180,55 @@ constexpr std::size_t health_column = 2;
 constexpr std::size_t message_column = column_count - 1;
 constexpr std::string_view column_gap = "  ";
 
-Row row_of(const json& service) {
-    return {text_field(service, "name"),     text_field(service, "state"),  text_field(service, "health"),
-            text_field(service, "pid"),      uptime_field(service),         text_field(service, "restarts"),
-            text_field(service, "reason"),   text_field(service, "message")};
+Row row_of(const InstanceStatus& status) {
+    return {text_cell(status.name),
+            text_cell(status.state),
+            text_cell(status.health),
+            number_cell(status.pid),
+            status.uptime_s ? format_uptime(*status.uptime_s) : std::string(missing),
+            number_cell(status.restarts),
+            text_cell(status.reason),
+            text_cell(status.message)};
 }
 
-std::string render_table(const std::vector<Row>& rows, RenderOptions options) {
-    const Row header{"NAME", "STATE", "HEALTH", "PID", "UPTIME", "RESTARTS", "REASON", "MESSAGE"};
+const Row header_row{"NAME", "STATE", "HEALTH", "PID", "UPTIME", "RESTARTS", "REASON", "MESSAGE"};
+
+/// Text on its way to a stream, handed over in pieces: a table of 10,000 instances is ~800 KB that
+/// need not all be in memory at once (fresh memory costs page faults; see huge_pages.hpp).
+class Pieces {
+public:
+    explicit Pieces(std::ostream& out) : out_(out) { text_.reserve(piece_bytes + 4096); }
+
+    std::string& text() { return text_; }
+    /// Call between lines.
+    void line_done() {
+        if (text_.size() >= piece_bytes) {
+            finish();
+        }
+    }
+    /// Hands over what is left.
+    void finish() {
+        out_ << text_;
+        text_.clear();
+    }
+
+private:
+    static constexpr std::size_t piece_bytes = 64 * 1024;
+    std::ostream& out_;
+    std::string text_;
+};
+
+// The rows are made twice (for the widths, then for the text) rather than kept: with 10,000
+// instances a kept table is ~2.5 MB of fresh memory, whose page faults cost more than formatting
+// the rows again.
+void write_table(std::ostream& stream, const InstanceStatuses& statuses, RenderOptions options) {
     std::array<std::size_t, column_count> width{};
     for (std::size_t c = 0; c < column_count; ++c) {
-        width[c] = display_width(header[c]);
-        for (const auto& row : rows) {
+        width[c] = display_width(header_row[c]);
+    }
+    for (const auto& status : statuses) {
+        const auto row = row_of(status);
+        for (std::size_t c = 0; c < column_count; ++c) {
             width[c] = std::max(width[c], display_width(row[c]));
         }
     }
@@ -201,9 +241,10 @@ std::string render_table(const std::vector<Row>& rows, RenderOptions options) {
     // On a terminal too narrow for the other columns the lines wrap anyway: keep at least as
     // much of the message as its header takes, rather than an "…" that could hide a "-".
     const std::size_t left = options.width > before_message ? options.width - before_message : 0;
-    const auto message_room = std::max(left, header[message_column].size());
+    const auto message_room = std::max(left, header_row[message_column].size());
 
-    std::string out;
+    Pieces pieces(stream);
+    auto& out = pieces.text();
     const auto append_row = [&](const Row& row, bool is_header) {
         for (std::size_t c = 0; c < column_count; ++c) {
             std::string_view colour_code;
@@ -222,12 +263,13 @@ std::string render_table(const std::vector<Row>& rows, RenderOptions options) {
             }
         }
         out += '\n';
+        pieces.line_done();
     };
-    append_row(header, true);
-    for (const auto& row : rows) {
-        append_row(row, false);
+    append_row(header_row, true);
+    for (const auto& status : statuses) {
+        append_row(row_of(status), false);
     }
-    return out;
+    pieces.finish();
 }
 
 /// A probe's `took_ms` as display text.
@@ -273,16 +315,22 @@ std::string format_uptime(double seconds) {
     return std::to_string(s / day) + "d" + two_digits(s % day / hour) + "h";
 }
 
-std::string render_status(const json& result, RenderOptions options) {
-    std::vector<Row> rows;
-    for (const auto& service : services_of(result)) {
-        rows.push_back(row_of(service));
-    }
+std::string render_status(const ReceivedResult& result, RenderOptions options) {
+    std::ostringstream out;
+    write_status(out, result, options);
+    return std::move(out).str();
+}
+
+void write_status(std::ostream& stream, const ReceivedResult& result, RenderOptions options) {
+    const auto& statuses = result.statuses();
     if (options.tty) {
-        return render_table(rows, options);
+        write_table(stream, statuses, options);
+        return;
     }
-    std::string out;
-    for (const auto& row : rows) {
+    Pieces pieces(stream);
+    auto& out = pieces.text();
+    for (const auto& status : statuses) {
+        const auto row = row_of(status);
         for (std::size_t c = 0; c < column_count; ++c) {
             // A tab before MESSAGE: REASON and MESSAGE may both hold spaces, never a tab
             // (printable() made it one), so `cut -f1` gives the first seven columns.
@@ -290,8 +338,9 @@ std::string render_status(const json& result, RenderOptions options) {
             out += row[c];
         }
         out += '\n';
+        pieces.line_done();
     }
-    return out;
+    pieces.finish();
 }
 
 std::string format_probe_duration(double milliseconds) {
@@ -382,16 +431,14 @@ int health_exit_code(const json& result) {
     return exit_code::ok;
 }
 
-std::string render_names(const json& result) {
-    std::vector<std::string> services;
-    std::vector<std::string> instances;
-    std::set<std::string> seen;
-    for (const auto& status : services_of(result)) {
-        const auto name = string_field(status, "name");
-        auto service = string_field(status, "service");
-        if (service.empty()) {
-            service = name;
-        }
+std::string render_names(const ReceivedResult& result) {
+    std::vector<std::string_view> services;
+    std::vector<std::string_view> instances;
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(2 * result.statuses().size());
+    for (const auto& status : result.statuses()) {
+        const auto name = status.name;
+        const auto service = status.service.empty() ? name : status.service;
         if (!service.empty() && seen.insert(service).second) {
             services.push_back(service);
         }
@@ -413,12 +460,12 @@ std::string render_json(const json& result) {
     return result.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-std::string render_states(const json& result, bool with_health) {
+std::string render_states(const ReceivedResult& result, bool with_health) {
     std::string out;
-    for (const auto& status : services_of(result)) {
-        out += text_field(status, "name") + ": " + text_field(status, "state");
+    for (const auto& status : result.statuses()) {
+        out += text_cell(status.name) + ": " + text_cell(status.state);
         if (with_health) {
-            out += ", " + text_field(status, "health");
+            out += ", " + text_cell(status.health);
         }
         out += '\n';
     }
@@ -447,10 +494,11 @@ TailLayout tail_layout(const std::vector<std::string>& instance_names) {
     return layout;
 }
 
-std::vector<std::string> instance_names(const json& status_result) {
+std::vector<std::string> instance_names(const ReceivedResult& status_result) {
     std::vector<std::string> names;
-    for (const auto& status : services_of(status_result)) {
-        names.push_back(text_field(status, "name"));
+    names.reserve(status_result.statuses().size());
+    for (const auto& status : status_result.statuses()) {
+        names.push_back(text_cell(status.name));
     }
     return names;
 }
@@ -484,9 +532,9 @@ std::vector<json> tail_lines_of(const json& result) {
     return lines;
 }
 
-int status_exit_code(const json& result) {
-    for (const auto& status : services_of(result)) {
-        if (text_field(status, "state") != "running" || text_field(status, "health") == "unhealthy") {
+int status_exit_code(const ReceivedResult& result) {
+    for (const auto& status : result.statuses()) {
+        if (status.state != "running" || status.health == "unhealthy") {
             return exit_code::not_running;
         }
     }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "config/loader.hpp"
+#include "received_reply.hpp"
 
 namespace vj::vjctl {
 
@@ -30,7 +32,8 @@ std::string format_uptime(double seconds);
 /// Negative or non-finite input renders as "-".
 std::string format_probe_duration(double milliseconds);
 
-/// The `status` result ({"services":[…]}) as text, one line per instance, newline-terminated.
+/// The `status` result ({"services":[…]}) as text, one line per instance (its statuses()),
+/// newline-terminated.
 /// Table (tty): header NAME STATE HEALTH PID UPTIME RESTARTS REASON MESSAGE, columns padded
 /// with two spaces, state and health coloured if `colour`; MESSAGE (last) is cut with "…" so
 /// that the line fits `width` columns when `width` is known, but never to fewer columns than
@@ -38,7 +41,10 @@ std::string format_probe_duration(double milliseconds);
 /// with no header, single spaces, then a tab and the whole MESSAGE (REASON and MESSAGE may
 /// both contain spaces, never tabs). Missing, mistyped or empty fields render as `-`; control
 /// characters in fields render as spaces; never throws.
-std::string render_status(const nlohmann::json& result, RenderOptions options);
+std::string render_status(const ReceivedResult& result, RenderOptions options);
+
+/// render_status's text, written to `out` a piece at a time as it is made.
+void write_status(std::ostream& out, const ReceivedResult& result, RenderOptions options);
 
 /// The `health` result ({"services":[{"name","state","health","probes":[…]}]}) as text: per
 /// instance a line "NAME  STATE  HEALTH", then per probe "  VERDICT  NAME  DURATION  MESSAGE"
@@ -54,14 +60,15 @@ int health_exit_code(const nlohmann::json& result);
 
 /// `status --names`: every service name, then every instance name that differs from its
 /// service name, one per line, each once, in the order of the result (for shell completion).
-std::string render_names(const nlohmann::json& result);
+std::string render_names(const ReceivedResult& result);
 
-/// A result as one line of JSON (`--json`), newline-terminated; invalid UTF-8 is replaced.
+/// A value as one line of JSON (`--json` for `tail` lines), newline-terminated; invalid UTF-8 is
+/// replaced. (Results are printed as received: ReceivedResult::json_text().)
 std::string render_json(const nlohmann::json& result);
 
 /// For a list of status objects ({"services":[…]}, the `wait` result): "NAME: STATE\n" each,
 /// with ", HEALTH" appended when `with_health`.
-std::string render_states(const nlohmann::json& result, bool with_health);
+std::string render_states(const ReceivedResult& result, bool with_health);
 
 /// For an action result ({"services":["web:0",…]}): "NAME: WHAT\n" for each name.
 std::string render_affected(const nlohmann::json& result, std::string_view what);
@@ -78,7 +85,7 @@ struct TailLayout {
 TailLayout tail_layout(const std::vector<std::string>& instance_names);
 
 /// The instance names of a `status` result, in order.
-std::vector<std::string> instance_names(const nlohmann::json& status_result);
+std::vector<std::string> instance_names(const ReceivedResult& status_result);
 
 /// One `tail` line object ({"name","stream","time","line"}) as printed, newline-terminated:
 /// its text, after the name prefix when `layout.prefixed` (names longer than the width are not
@@ -90,6 +97,6 @@ std::vector<nlohmann::json> tail_lines_of(const nlohmann::json& result);
 
 /// The exit status for a `status` result: exit_code::not_running if any listed instance is
 /// not `running` or is `unhealthy`, else exit_code::ok.
-int status_exit_code(const nlohmann::json& result);
+int status_exit_code(const ReceivedResult& result);
 
 }  // namespace vj::vjctl

@@ -3,14 +3,18 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "client.hpp"
+#include "commands.hpp"
+#include "exit_code.hpp"
 
 namespace vj::vjctl {
 namespace {
@@ -169,6 +173,49 @@ TEST(Client, PathTooLong) {
     const auto reply = call(path, status_request, milliseconds(10'000));
     ASSERT_TRUE(reply.has_error());
     EXPECT_EQ(reply.error().message, "cannot connect to " + path + ": File name too long");
+}
+
+TEST(Client, AStatusOfTenThousandServicesArrivesWhole) {
+    json services = json::array();
+    for (int i = 1; i <= 10'000; ++i) {
+        char name[16];
+        std::snprintf(name, sizeof name, "x%05d", i);
+        services.push_back({{"name", name}, {"service", name}, {"state", "running"}, {"pid", 1000 + i},
+                            {"uptime_s", 46.22}, {"message", i == 5'000 ? "caf\u00e9 \"x\"" : ""}});
+    }
+    const json result{{"jobs", json::array()}, {"services", services}};
+    Peer peer;
+    // In uneven pieces, so that lines and reads do not line up.
+    peer.serve(control::encode(control::Reply{1, result}) + "\n", 65'536 * 3 + 7);
+    const auto reply = call(peer.path(), status_request, milliseconds(10'000));
+    ASSERT_TRUE(reply.has_value()) << reply.error().message;
+    ASSERT_TRUE(std::holds_alternative<ReceivedResult>(reply->body));
+    const auto& received = std::get<ReceivedResult>(reply->body);
+    ASSERT_EQ(received.statuses().size(), 10'000u);
+    EXPECT_EQ(received.statuses()[4'999].name, "x05000");
+    EXPECT_EQ(received.statuses()[4'999].message, "caf\u00e9 \"x\"");
+    EXPECT_EQ(received.statuses().back().pid, 11'000);
+    EXPECT_EQ(received.json_text(), result.dump());
+}
+
+TEST(Client, AStatusReplyCutShortIsABadReplyAndExitsThree) {
+    // The daemon died while writing: the connection closes in the middle of the line.
+    const std::string cut = R"({"id":1,"ok":true,"result":{"services":[{"name":"web","state":"runn)";
+    Peer peer;
+    peer.serve(cut);
+    const Transport transport = [&peer](const control::Request& request, milliseconds timeout) {
+        return call(peer.path(), request, timeout);
+    };
+    Invocation inv;
+    inv.command = Command::status;
+    std::ostringstream out;
+    std::ostringstream err;
+    EXPECT_EQ(run_daemon_command(inv, transport, {}, out, err), exit_code::unreachable);
+    // The wire protocol's own message, as for any line that is not JSON.
+    const auto why = std::get<control::Error>(control::decode_server_line(cut)).message;
+    EXPECT_EQ(why.rfind("server line is not valid JSON (at byte ", 0), 0u) << why;
+    EXPECT_EQ(err.str(), "vjctl: error: bad reply from " + peer.path() + ": " + why + "\n");
+    EXPECT_EQ(out.str(), "");
 }
 
 }  // namespace
