@@ -1036,7 +1036,7 @@ class Bench:
     # -------------------------------------------------------------------------------- scale
     def scale(self) -> None:
         n = 1000 if self.a.quick else 10000
-        deadline = 30 if self.a.quick else 90
+        deadline = 30 if self.a.quick else 60
         runs = 5 if self.a.quick else 20
         progress(f"scale: {n} sleep services (ours; each peer gets {deadline} s)")
         rows = []

@@ -11,7 +11,7 @@
 # 2. Builds a release tree of ours (build-bench unless --build DIR) and the static helpers.
 # 3. Runs bench/compare.py, which runs every scenario for ours and each peer in turn on private
 #    temporary directories and writes the Markdown report to bench/compare.md (full runs only).
-# A full run takes about 25 minutes on 2 cores; --quick (fewer, smaller runs) about 5.
+# A full run takes about 20 minutes on 2 cores; --quick (fewer, smaller runs) about 5.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
