@@ -705,7 +705,7 @@ class Bench:
                 ctl[s.name] = xs
                 st = stats(xs)
                 ctl_rows.append([s.name, f1(st["median"], 2), f1(st["min"], 2), f1(st["max"], 2),
-                                 "`" + " ".join(self.short(argv)) + "`"])
+                                 "`" + " ".join(self.short(argv)).replace("|", "\\|") + "`"])
             finally:
                 self.finish(s)
         true_ms = stats([wall_ms(["true"]) for _ in range(runs)])
