@@ -8,6 +8,8 @@ packages=(
   liblua5.4-dev libsqlite3-dev libsystemd-dev
   libgtest-dev libgmock-dev librapidcheck-dev
   procps
+  libaubio-dev libsndfile1-dev libpulse-dev libasound2-dev   # vj-audio (plugins/audio-analyzer)
+  liblo-tools   # oscsend and oscdump: the tests' independent OSC sender and receiver
   systemd   # only for systemd-notify: the sd_notify tests and the demo rig's beacon use it
 )
 
