@@ -16,6 +16,7 @@
 #include "config/loader.hpp"
 #include "control/server.hpp"
 #include "os/proc.hpp"
+#include "os/spawn.hpp"
 #include "runtime/commands.hpp"
 #include "runtime/log.hpp"
 #include "runtime/lua_probes.hpp"
@@ -122,6 +123,8 @@ int run(const std::string& config_path, bool check_only) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Before any other descriptor exists, so that they are 3-6: see os::spawn().
+    vj::os::reserve_spawn_slots();
     CLI::App app{"supervisord: runs and watches the services of a services.yaml"};
     std::string config_path = "etc/services.yaml";
     bool check_only = false;

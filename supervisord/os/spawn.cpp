@@ -1,7 +1,9 @@
-// vfork/exec with everything prepared in the parent; the child reports failures through a CLOEXEC pipe.
+// clone/exec with everything prepared in the parent; the child reports failures through a CLOEXEC pipe.
 #include "os/spawn.hpp"
 
 #include <fcntl.h>
+#include <linux/close_range.h>
+#include <sched.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -146,14 +148,98 @@ boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSp
     }
 
     for (const auto& [k, v] : env) plan.envp.push_back(k + "=" + v);
-    struct rlimit rl{};
-    if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-        plan.max_fd = static_cast<int>(std::min<rlim_t>(rl.rlim_cur, 1 << 20));
     return plan;
 }
 
+namespace {
+
+// The four descriptors the child starts from, kept at the bottom of the fd table so that the child
+// copies only the table below them (see spawn()): /dev/null (stdin, permanently), stdout, stderr
+// and the report pipe's write end. Between spawns the last three hold /dev/null too, so that no
+// pipe stays open through them.
+struct Slots {
+    int null_fd = -1;
+    int out = -1;
+    int err = -1;
+    int report = -1;
+};
+Slots g_slots;
+
+// The child's half of spawn(): runs on its own stack in our memory (CLONE_VM) with our fd table
+// (CLONE_FILES) until its first call makes the table private. Only async-signal-safe calls.
+struct ChildArgs {
+    const ExecPlan* plan;
+    char* const* argv;
+    char* const* envp;
+    const sigset_t* empty;
+};
+
+int child_main(void* raw) {
+    const ChildArgs& a = *static_cast<const ChildArgs*>(raw);
+    const ExecPlan& plan = *a.plan;
+    const int rfd = g_slots.report;
+    // First of all, a private fd table holding only the descriptors below rfd + 1 (CLOSE_RANGE_UNSHARE
+    // copies just those, where a plain fork or vfork copies the whole table, and exec then closes
+    // it again: with 10,000 services holding a log pipe each, that copy and close was most of the
+    // cost of a spawn, so starting N services took time growing with N²).
+    if (::syscall(SYS_close_range, static_cast<unsigned>(rfd + 1), ~0u, CLOSE_RANGE_UNSHARE) != 0)
+        child_fail(rfd, Stage::dup);
+    ::setsid();  // own session and process group: pgid == pid, no controlling terminal
+    struct sigaction dfl{};
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
+    ::sigprocmask(SIG_SETMASK, a.empty, nullptr);
+    if (::dup2(g_slots.null_fd, 0) < 0 || ::dup2(g_slots.out, 1) < 0 || ::dup2(g_slots.err, 2) < 0)
+        child_fail(rfd, Stage::dup);
+    if (plan.umask) ::umask(*plan.umask);
+    if (plan.nofile) {
+        struct rlimit rl{static_cast<rlim_t>(*plan.nofile), static_cast<rlim_t>(*plan.nofile)};
+        if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) child_fail(rfd, Stage::rlimit);
+    }
+    if (plan.cwd && ::chdir(plan.cwd->c_str()) != 0) child_fail(rfd, Stage::chdir);
+    // Raw syscalls: glibc's set*id wrappers would signal "all threads" of the process whose
+    // memory the child borrows; the kernel calls change just this new process.
+    if (plan.uid && ::syscall(SYS_setgroups, plan.groups.size(), plan.groups.data()) != 0)
+        child_fail(rfd, Stage::groups);
+    if (plan.gid && ::syscall(SYS_setgid, *plan.gid) != 0) child_fail(rfd, Stage::setgid);
+    if (plan.uid && ::syscall(SYS_setuid, *plan.uid) != 0) child_fail(rfd, Stage::setuid);
+    // Close what is left but 0-2 and the report pipe (CLOEXEC: exec closes it).
+    if (rfd > 3 && ::syscall(SYS_close_range, 3u, static_cast<unsigned>(rfd - 1), 0u) != 0)
+        child_fail(rfd, Stage::dup);
+    ::execve(plan.path.c_str(), a.argv, a.envp);
+    child_fail(rfd, Stage::exec);
+}
+
+// The child's stack. With CLONE_VFORK the parent waits until the child has exec'ed or exited, and
+// only one thread spawns (the supervisor's), so one stack serves every spawn.
+alignas(64) char g_child_stack[256 * 1024];
+
+}  // namespace
+
+bool reserve_spawn_slots() {
+    if (g_slots.null_fd >= 0) return true;
+    UniqueFd null_fd(::open("/dev/null", O_RDWR | O_CLOEXEC));
+    if (!null_fd) return false;
+    // F_DUPFD_CLOEXEC from 3: the lowest free numbers above stdio, which at start-up are 3-6.
+    Slots s;
+    s.null_fd = ::fcntl(null_fd.get(), F_DUPFD_CLOEXEC, 3);
+    s.out = ::fcntl(null_fd.get(), F_DUPFD_CLOEXEC, 3);
+    s.err = ::fcntl(null_fd.get(), F_DUPFD_CLOEXEC, 3);
+    s.report = ::fcntl(null_fd.get(), F_DUPFD_CLOEXEC, 3);
+    if (s.null_fd < 0 || s.out < 0 || s.err < 0 || s.report < 0) {
+        for (int fd : {s.null_fd, s.out, s.err, s.report})
+            if (fd >= 0) ::close(fd);
+        return false;
+    }
+    // Each call takes the lowest free number, so the report slot, taken last, is the highest: the
+    // child keeps everything up to it.
+    g_slots = s;
+    return true;
+}
+
 boost::system::result<pid_t, SpawnError> spawn(const ExecPlan& plan) {
-    // C arrays for execve, built before fork.
+    if (!reserve_spawn_slots()) return SpawnError{std::string("cannot open /dev/null: ") + std::strerror(errno)};
+    // C arrays for execve, built before the clone.
     std::vector<char*> argv;
     for (const auto& a : plan.argv) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -164,56 +250,34 @@ boost::system::result<pid_t, SpawnError> spawn(const ExecPlan& plan) {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return SpawnError{std::string("cannot create pipe: ") + std::strerror(errno)};
     UniqueFd report_read(pipe_fds[0]);
-    UniqueFd report_write(pipe_fds[1]);
-    UniqueFd dev_null(::open("/dev/null", O_RDWR | O_CLOEXEC));
-    if (!dev_null) return SpawnError{std::string("cannot open /dev/null: ") + std::strerror(errno)};
+    {
+        UniqueFd report_write(pipe_fds[1]);
+        const int out = plan.stdout_fd >= 0 ? plan.stdout_fd : g_slots.null_fd;
+        const int err = plan.stderr_fd >= 0 ? plan.stderr_fd : g_slots.null_fd;
+        if (::dup3(out, g_slots.out, O_CLOEXEC) < 0 || ::dup3(err, g_slots.err, O_CLOEXEC) < 0 ||
+            ::dup3(report_write.get(), g_slots.report, O_CLOEXEC) < 0)
+            return SpawnError{std::string("cannot set up stdio: ") + std::strerror(errno)};
+    }
 
     sigset_t all, previous, empty;
     sigfillset(&all);
     sigemptyset(&empty);
-    // vfork(2): the child borrows our memory until it execs, which spares copying the page tables
-    // (about 1 ms per spawn on the reference VM; bench/). Every signal stays blocked across it so that
-    // none of our handlers can run in the child; the child resets them all before unblocking.
+    ChildArgs args{&plan, argv.data(), envp.data(), &empty};
+    // clone(2) like vfork(2) (CLONE_VM | CLONE_VFORK: the child borrows our memory until it execs,
+    // which spares copying the page tables, about 1 ms per spawn on the reference VM), and with
+    // CLONE_FILES so that the fd table is not copied either: the child unshares just its bottom.
+    // Every signal stays blocked across it so that none of our handlers can run in the child; the
+    // child resets them all before unblocking.
     ::pthread_sigmask(SIG_SETMASK, &all, &previous);
-    const pid_t pid = ::vfork();
-    if (pid == 0) {
-        // Child: only async-signal-safe calls, no allocation, no writes to our memory but errno.
-        const int rfd = report_write.get();
-        ::setsid();  // own session and process group: pgid == pid, no controlling terminal
-        struct sigaction dfl{};
-        dfl.sa_handler = SIG_DFL;
-        for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &dfl, nullptr);
-        ::sigprocmask(SIG_SETMASK, &empty, nullptr);
-        const int out = plan.stdout_fd >= 0 ? plan.stdout_fd : dev_null.get();
-        const int err = plan.stderr_fd >= 0 ? plan.stderr_fd : dev_null.get();
-        if (::dup2(dev_null.get(), 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(err, 2) < 0) child_fail(rfd, Stage::dup);
-        if (plan.umask) ::umask(*plan.umask);
-        if (plan.nofile) {
-            struct rlimit rl{static_cast<rlim_t>(*plan.nofile), static_cast<rlim_t>(*plan.nofile)};
-            if (::setrlimit(RLIMIT_NOFILE, &rl) != 0) child_fail(rfd, Stage::rlimit);
-        }
-        if (plan.cwd && ::chdir(plan.cwd->c_str()) != 0) child_fail(rfd, Stage::chdir);
-        // Raw syscalls: glibc's set*id wrappers would signal "all threads" of the process whose
-        // memory the child borrows; the kernel calls change just this new process.
-        if (plan.uid && ::syscall(SYS_setgroups, plan.groups.size(), plan.groups.data()) != 0)
-            child_fail(rfd, Stage::groups);
-        if (plan.gid && ::syscall(SYS_setgid, *plan.gid) != 0) child_fail(rfd, Stage::setgid);
-        if (plan.uid && ::syscall(SYS_setuid, *plan.uid) != 0) child_fail(rfd, Stage::setuid);
-        // Close every inherited fd but 0-2 and the report pipe (which is CLOEXEC: exec closes it).
-        // close_range(2) needs Linux 5.9; older kernels get the loop.
-        if ((rfd > 3 && ::syscall(SYS_close_range, 3u, static_cast<unsigned>(rfd - 1), 0u) != 0) ||
-            ::syscall(SYS_close_range, static_cast<unsigned>(rfd + 1), ~0u, 0u) != 0) {
-            for (int fd = 3; fd < plan.max_fd; ++fd)
-                if (fd != rfd) ::close(fd);
-        }
-        ::execve(plan.path.c_str(), argv.data(), envp.data());
-        child_fail(rfd, Stage::exec);
-    }
-    const int vfork_error = errno;
+    const pid_t pid = ::clone(child_main, g_child_stack + sizeof g_child_stack,
+                              CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &args);
+    const int clone_error = errno;
     ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-    if (pid < 0) return SpawnError{std::string("cannot fork: ") + std::strerror(vfork_error)};
+    // The slots let go of the child's pipes: only the child holds them now, so that a pipe's reader
+    // sees end-of-file when the child (and whatever inherited them) is gone.
+    for (int slot : {g_slots.out, g_slots.err, g_slots.report}) ::dup3(g_slots.null_fd, slot, O_CLOEXEC);
+    if (pid < 0) return SpawnError{std::string("cannot fork: ") + std::strerror(clone_error)};
 
-    report_write.reset();
     ChildReport report{};
     ssize_t n;
     do {

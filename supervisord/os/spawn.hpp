@@ -33,7 +33,6 @@ struct ExecPlan {
     int stdout_fd = -1;  ///< dup2'ed onto 1; -1 = /dev/null
     int stderr_fd = -1;  ///< dup2'ed onto 2; -1 = /dev/null
     std::string user_label;  ///< for messages
-    int max_fd = 1024;       ///< highest fd to close if close_range(2) is unavailable
 };
 
 /// A user's ids and home, from the user database (name or numeric id). nullopt if unknown.
@@ -53,9 +52,16 @@ boost::system::result<ExecPlan, SpawnError> make_exec_plan(const core::ServiceSp
                                                            const std::map<std::string, std::string>& extra_env,
                                                            const std::vector<std::string>* argv = nullptr);
 
+/// Keeps four descriptors at the bottom of the fd table for spawn() (it stages the child's stdio
+/// and report pipe there, and the child copies only the table below them). Call it first thing in
+/// main, while 3-6 are free; spawn() reserves them itself when not done, wherever they fall. False
+/// (errno set) when /dev/null cannot be opened.
+bool reserve_spawn_slots();
+
 /// Forks and execs `plan` in a new session (so a new process group, pgid = pid), with every other fd
-/// closed, signals reset, and the exec result reported back: on failure the child is already reaped
-/// and the error says which step failed and why.
+/// closed, signals reset, and the exec result reported back: on failure the child is already
+/// reaped and the error says which step failed and why. Needs close_range(2) with
+/// CLOSE_RANGE_UNSHARE (Linux 5.9). Call from one thread only (the child's stack is shared).
 boost::system::result<pid_t, SpawnError> spawn(const ExecPlan& plan);
 
 }  // namespace vj::os
