@@ -1,0 +1,402 @@
+// vj-audio run for real: a real-time click track received by liblo's oscdump, a WAV file and stdin
+// analysed to their end, bad flags, SIGTERM, and the status file. Waits on output, never sleeps blindly.
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <numbers>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "integration/harness.hpp"
+#include "sdk/osc.hpp"
+
+namespace vj::test {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+
+const std::string kAudio = VJ_PLUGIN_BIN_DIR "/vj-audio";
+
+/// A child process with stdout and stderr in files and stdin from `stdin_fd` (or /dev/null);
+/// killed and reaped on destruction if it is still running.
+class Child {
+public:
+    Child(const std::vector<std::string>& argv, const std::filesystem::path& out, const std::filesystem::path& err,
+          int stdin_fd = -1) {
+        std::vector<char*> args;
+        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+        args.push_back(nullptr);
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+            const int in = stdin_fd >= 0 ? stdin_fd : ::open("/dev/null", O_RDONLY);
+            ::dup2(in, 0);
+            const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            ::dup2(o, 1);
+            ::dup2(e, 2);
+            ::execv(args[0], args.data());
+            ::_exit(127);
+        }
+    }
+    ~Child() {
+        if (!status_) {
+            ::kill(pid_, SIGKILL);
+            int s;
+            ::waitpid(pid_, &s, 0);
+        }
+    }
+    void signal(int sig) const { ::kill(pid_, sig); }
+    /// The exit code (128 + signal when killed), or nullopt if still running after `timeout`.
+    std::optional<int> wait(std::chrono::milliseconds timeout) {
+        eventually(
+            [&] {
+                int s;
+                if (::waitpid(pid_, &s, WNOHANG) == pid_) status_ = WIFEXITED(s) ? WEXITSTATUS(s) : 128 + WTERMSIG(s);
+                return status_.has_value();
+            },
+            timeout);
+        return status_;
+    }
+
+private:
+    pid_t pid_ = -1;
+    std::optional<int> status_;
+};
+
+/// A UDP port on 127.0.0.1 nobody uses right now.
+int free_udp_port() {
+    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    socklen_t len = sizeof a;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+void send_osc(int port, const std::string& address) {
+    const auto bytes = sdk::osc::encode(sdk::osc::Message{address, {}});
+    const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::sendto(fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    ::close(fd);
+}
+
+/// A mono click loop like the generator's test:click (kick on beats, hat on off-beats, noise
+/// floor), written here so that the test does not depend on the code under test to make its input.
+std::vector<float> click_loop(double bpm, double seconds, double rate = 44100) {
+    const auto n = static_cast<std::size_t>(seconds * rate);
+    std::vector<float> out(n);
+    const double period = 60.0 / bpm;
+    std::uint32_t noise = 12345;
+    auto white = [&] {
+        noise = noise * 1664525u + 1013904223u;
+        return static_cast<float>(noise >> 8) / static_cast<float>(1u << 24) * 2.0f - 1.0f;
+    };
+    float previous = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const double t = static_cast<double>(i) / rate;
+        const double beat_t = std::fmod(t - 0.25 + 100 * period, period);
+        double s = 0.01 * white();
+        if (beat_t < 0.12) {   // kick: 150 -> 50 Hz, decaying
+            const double f = 150.0 - 100.0 * beat_t / 0.12;
+            s += 0.5 * std::exp(-beat_t / 0.05) * std::sin(2 * std::numbers::pi * f * beat_t);
+        }
+        const double hat_t = std::fmod(beat_t + period / 2, period);
+        if (hat_t < 0.03) {   // hat: differentiated noise
+            const float w = white();
+            s += 0.3 * std::exp(-hat_t / 0.01) * (w - previous);
+            previous = w;
+        }
+        out[i] = static_cast<float>(s);
+    }
+    return out;
+}
+
+/// A 16-bit PCM WAV of `mono` copied to `channels` channels.
+void write_wav(const std::filesystem::path& path, const std::vector<float>& mono, int channels, int rate = 44100) {
+    std::ofstream f(path, std::ios::binary);
+    auto u32 = [&](std::uint32_t v) { f.write(reinterpret_cast<const char*>(&v), 4); };
+    auto u16 = [&](std::uint16_t v) { f.write(reinterpret_cast<const char*>(&v), 2); };
+    const auto data = static_cast<std::uint32_t>(mono.size() * static_cast<std::size_t>(channels) * 2);
+    f.write("RIFF", 4);
+    u32(36 + data);
+    f.write("WAVEfmt ", 8);
+    u32(16);
+    u16(1);
+    u16(static_cast<std::uint16_t>(channels));
+    u32(static_cast<std::uint32_t>(rate));
+    u32(static_cast<std::uint32_t>(rate * channels * 2));
+    u16(static_cast<std::uint16_t>(channels * 2));
+    u16(16);
+    f.write("data", 4);
+    u32(data);
+    for (const float s : mono) {
+        const auto v = static_cast<std::int16_t>(std::lround(std::clamp(s, -1.0f, 1.0f) * 32767.0f));
+        for (int c = 0; c < channels; ++c) u16(static_cast<std::uint16_t>(v));
+    }
+}
+
+/// Raw interleaved float32 (this machine is little-endian, as vj-audio's stdin wants).
+void write_raw(const std::filesystem::path& path, const std::vector<float>& mono, int channels) {
+    std::ofstream f(path, std::ios::binary);
+    for (const float s : mono)
+        for (int c = 0; c < channels; ++c) f.write(reinterpret_cast<const char*>(&s), sizeof s);
+}
+
+/// One line of oscdump: "SSSSSSSS.FFFFFFFF /address types v1 v2 ...".
+struct Line {
+    double time = 0;   // the timetag in seconds (the receive time for a bare message)
+    std::string address;
+    std::string types;
+    std::vector<double> values;
+};
+
+std::vector<Line> parse_oscdump(const std::string& text) {
+    std::vector<Line> lines;
+    std::istringstream in(text);
+    std::string raw;
+    while (std::getline(in, raw)) {
+        std::istringstream words(raw);
+        std::string stamp;
+        Line l;
+        if (!(words >> stamp >> l.address)) continue;
+        words >> l.types;
+        const auto dot = stamp.find('.');
+        if (dot == std::string::npos) continue;
+        l.time = static_cast<double>(std::stoul(stamp.substr(0, dot), nullptr, 16)) +
+                 static_cast<double>(std::stoul(stamp.substr(dot + 1), nullptr, 16)) / 4294967296.0;
+        for (std::string v; words >> v;) l.values.push_back(std::strtod(v.c_str(), nullptr));
+        lines.push_back(std::move(l));
+    }
+    return lines;
+}
+
+const char* const kStatusKeys[] = {"input",          "sample_rate", "channels",       "bpm",  "bpm_confidence", "level",
+                                   "level_db",       "peak_db",     "bands",          "beats", "onsets",        "hops",
+                                   "stream_time_s",  "dropped_frames", "hop_time_us", "osc",   "level_history_db"};
+
+void expect_status_shape(const nlohmann::json& s) {
+    for (const char* key : kStatusKeys) EXPECT_TRUE(s.contains(key)) << key << " missing in " << s.dump();
+    for (const char* band : {"bass", "mid", "midhigh", "high"}) {
+        EXPECT_TRUE(s["bands"][band].contains("level")) << band;
+        EXPECT_TRUE(s["bands"][band].contains("db")) << band;
+    }
+    EXPECT_TRUE(s["hop_time_us"].contains("p50"));
+    EXPECT_TRUE(s["hop_time_us"].contains("p99"));
+    for (const char* key : {"targets", "sent", "failed"}) EXPECT_TRUE(s["osc"].contains(key)) << key;
+    EXPECT_TRUE(s["level_history_db"].is_array());
+}
+
+class AudioWorker : public ::testing::Test {
+protected:
+    void SetUp() override { ASSERT_TRUE(std::filesystem::exists(kAudio)) << kAudio << " is not built (VJ_PLUGIN_BIN_DIR)"; }
+
+    TempDir dir_;
+    std::string path(const std::string& name) const { return (dir_ / name).string(); }
+    nlohmann::json status(const std::string& name = "audio.json") const {
+        return nlohmann::json::parse(read_file(dir_ / name), nullptr, false);
+    }
+    /// The status file's hops, or -1 while there is no complete status file yet.
+    long hops_now() const {
+        const auto s = status();
+        return s.is_object() && s.contains("hops") ? s["hops"].get<long>() : -1;
+    }
+};
+
+// The point of the plugin: a real-time run received by a real OSC implementation.
+TEST_F(AudioWorker, RealTimeClickTrackReachesOscdump) {
+    const int port = free_udp_port();
+    Child dump({"/usr/bin/oscdump", "-L", std::to_string(port)}, dir_ / "dump.out", dir_ / "dump.err");
+    // oscdump says nothing when it is ready: knock until it prints what we send.
+    ASSERT_TRUE(eventually(
+        [&] {
+            send_osc(port, "/ping");
+            return read_file(dir_ / "dump.out").find("/ping") != std::string::npos;
+        },
+        5s))
+        << read_file(dir_ / "dump.err");
+
+    const auto started = std::chrono::steady_clock::now();
+    Child audio({kAudio, "--input", "test:click:120", "--osc", "127.0.0.1:" + std::to_string(port), "--status", path("audio.json"),
+                 "--heartbeat", path("audio.hb")},
+                dir_ / "audio.out", dir_ / "audio.err");
+    // Wait for a tempo near 120 (the estimator needs 3 s of audio), then a few more beats.
+    std::vector<Line> lines;
+    const bool tempo = eventually(
+        [&] {
+            lines = parse_oscdump(read_file(dir_ / "dump.out"));
+            int beats_after_tempo = 0;
+            bool seen = false;
+            for (const Line& l : lines) {
+                if (l.address == "/vj/audio/bpm" && l.values.size() == 2 && std::abs(l.values[0] - 120) <= 2) seen = true;
+                if (seen && l.address == "/vj/audio/beat") ++beats_after_tempo;
+            }
+            return seen && beats_after_tempo >= 4;
+        },
+        15s);
+    ASSERT_TRUE(tempo) << "no /vj/audio/bpm near 120 in:\n"
+                       << read_file(dir_ / "dump.out").substr(0, 4000) << "\nvj-audio said:\n"
+                       << read_file(dir_ / "audio.err");
+    RecordProperty("seconds_to_tempo", std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()));
+
+    std::map<std::string, std::string> types;
+    std::vector<Line> beats;
+    for (const Line& l : lines) {
+        if (l.address == "/ping") continue;
+        types[l.address] = l.types;
+        if (l.address == "/vj/audio/beat") beats.push_back(l);
+        if (l.types.find('f') == 0 && l.address != "/vj/audio/onset" && l.address != "/vj/audio/bpm") {
+            for (const double v : l.values) {
+                EXPECT_GE(v, 0.0) << l.address;
+                EXPECT_LE(v, 1.0) << l.address;
+            }
+        }
+    }
+    EXPECT_EQ(types["/vj/audio/level"], "f");
+    EXPECT_EQ(types["/vj/audio/bass"], "f");
+    EXPECT_EQ(types["/vj/audio/mid"], "f");
+    EXPECT_EQ(types["/vj/audio/midhigh"], "f");
+    EXPECT_EQ(types["/vj/audio/high"], "f");
+    EXPECT_EQ(types["/vj/audio/bands"], "ffff");
+    EXPECT_EQ(types["/vj/audio/onset"], "f");
+    EXPECT_EQ(types["/vj/audio/beat"], "i");
+    EXPECT_EQ(types["/vj/audio/bpm"], "ff");
+
+    // The beat counter rises by one per beat, about two a second (received times of bare messages).
+    ASSERT_GE(beats.size(), 4u);
+    for (std::size_t i = 1; i < beats.size(); ++i) EXPECT_EQ(beats[i].values[0], beats[i - 1].values[0] + 1);
+    const double span = beats.back().time - beats.front().time;
+    const double per_second = static_cast<double>(beats.size() - 1) / span;
+    EXPECT_NEAR(per_second, 2.0, 0.25) << beats.size() << " beats in " << span << " s";
+
+    // SIGTERM: exit 0 well within a second, the status file written and complete.
+    const auto term = std::chrono::steady_clock::now();
+    audio.signal(SIGTERM);
+    EXPECT_EQ(audio.wait(1s), 0) << read_file(dir_ / "audio.err");
+    EXPECT_LT(std::chrono::steady_clock::now() - term, 1s);
+    const auto s = status();
+    ASSERT_FALSE(s.is_discarded()) << read_file(dir_ / "audio.json");
+    expect_status_shape(s);
+    EXPECT_EQ(s["input"], "test:click:120");
+    EXPECT_NEAR(s["bpm"].get<double>(), 120.0, 2.0);
+    EXPECT_GT(s["osc"]["sent"].get<int>(), 100);
+    EXPECT_GE(s["level_history_db"].size(), 3u);
+    EXPECT_TRUE(std::filesystem::exists(dir_ / "audio.hb"));
+}
+
+TEST_F(AudioWorker, FastFileRunsToItsEndWithTheLoopTempo) {
+    const auto loop = click_loop(128, 20);
+    write_wav(dir_ / "loop.wav", loop, 2);
+    const CommandResult r = run_command({kAudio, "--input", "file:" + path("loop.wav"), "--fast", "--status", path("audio.json"),
+                                         "--osc", "127.0.0.1:" + std::to_string(free_udp_port())});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto s = status();
+    ASSERT_FALSE(s.is_discarded()) << read_file(dir_ / "audio.json");
+    expect_status_shape(s);
+    EXPECT_NEAR(s["bpm"].get<double>(), 128.0, 1.0) << s.dump();
+    EXPECT_EQ(s["channels"], 2);
+    EXPECT_EQ(s["sample_rate"], 44100.0);
+    EXPECT_EQ(s["hops"], loop.size() / 512);
+    EXPECT_NEAR(s["stream_time_s"].get<double>(), 20.0, 0.02);
+    EXPECT_EQ(s["dropped_frames"], 0);
+    EXPECT_GT(s["beats"].get<int>(), 20);
+}
+
+TEST_F(AudioWorker, StdinIsReadToItsEnd) {
+    const auto loop = click_loop(120, 6, 48000);
+    write_raw(dir_ / "in.f32", loop, 2);
+    const int in = ::open(path("in.f32").c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(in, 0);
+    Child audio({kAudio, "--input", "stdin", "--channels", "2", "--sample-rate", "48000", "--status", path("audio.json")},
+                dir_ / "audio.out", dir_ / "audio.err", in);
+    ::close(in);
+    ASSERT_EQ(audio.wait(10s), 0) << read_file(dir_ / "audio.err");
+    const auto s = status();
+    ASSERT_FALSE(s.is_discarded());
+    EXPECT_EQ(s["input"], "stdin");
+    EXPECT_EQ(s["hops"], loop.size() / 512);
+    EXPECT_EQ(s["sample_rate"], 48000.0);
+    EXPECT_GT(s["level_db"].get<double>(), -20.0);
+}
+
+TEST_F(AudioWorker, SigtermStopsAWaitingStdinWithinASecond) {
+    int fds[2];
+    ASSERT_EQ(::pipe2(fds, O_CLOEXEC), 0);
+    Child audio({kAudio, "--input", "stdin", "--status", path("audio.json")}, dir_ / "audio.out", dir_ / "audio.err", fds[0]);
+    ::close(fds[0]);
+    // Some audio, then nothing: vj-audio waits on the pipe. (Should it have died, the write fails
+    // with EPIPE instead of killing the test with SIGPIPE.)
+    struct sigaction ignore {}, previous{};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(SIGPIPE, &ignore, &previous);
+    const auto loop = click_loop(120, 1);
+    std::vector<float> stereo;
+    for (const float v : loop) stereo.insert(stereo.end(), {v, v});
+    ASSERT_EQ(::write(fds[1], stereo.data(), stereo.size() * sizeof(float)), static_cast<ssize_t>(stereo.size() * sizeof(float)));
+    ASSERT_TRUE(eventually([&] { return hops_now() == static_cast<long>(loop.size() / 512); }, 5s))
+        << read_file(dir_ / "audio.err");
+    const auto term = std::chrono::steady_clock::now();
+    audio.signal(SIGTERM);
+    EXPECT_EQ(audio.wait(1s), 0);
+    EXPECT_LT(std::chrono::steady_clock::now() - term, 1s);
+    ::close(fds[1]);
+    ::sigaction(SIGPIPE, &previous, nullptr);
+}
+
+TEST_F(AudioWorker, BadUsageExitsTwoNamingTheFlag) {
+    const std::pair<std::vector<std::string>, std::string> cases[] = {
+        {{"--hop", "10"}, "vj-audio: error: --hop: 10 samples is outside 64"},
+        {{"--input", "mic"}, "vj-audio: error: --input: 'mic': expected"},
+        {{"--map", "127.0.0.1:9000,loud=/x"}, "vj-audio: error: --map: "},
+        {{"--bpm-range", "100:120"}, "vj-audio: error: --bpm-range: "},
+        {{"--bogus"}, "--bogus"},
+    };
+    for (const auto& [args, message] : cases) {
+        std::vector<std::string> argv{kAudio};
+        argv.insert(argv.end(), args.begin(), args.end());
+        const CommandResult r = run_command(argv);
+        EXPECT_EQ(r.exit_code, 2) << args[0];
+        EXPECT_THAT(r.err, HasSubstr(message));
+    }
+    // Two problems, both reported.
+    const CommandResult both = run_command({kAudio, "--hop", "10", "--rate", "0"});
+    EXPECT_EQ(both.exit_code, 2);
+    EXPECT_THAT(both.err, HasSubstr("--hop: "));
+    EXPECT_THAT(both.err, HasSubstr("--rate: "));
+}
+
+TEST_F(AudioWorker, MissingFileExitsOne) {
+    const CommandResult r = run_command({kAudio, "--input", "file:" + path("nope.wav")});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_THAT(r.err, HasSubstr("cannot open " + path("nope.wav")));
+}
+
+}  // namespace
+}  // namespace vj::test
