@@ -44,9 +44,11 @@ TEST(Config, CheckOnlyValidatesAValidConfig) {
     EXPECT_EQ(run_command({VJ_VJCTL_BIN, "check", file}).exit_code, 0);
 }
 
-TEST(Config, TheShippedRigIsValid) {
-    auto r = run_command({VJ_VJCTL_BIN, "check", std::string(VJ_SOURCE_DIR) + "/etc/services.yaml"});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
+TEST(Config, TheShippedRigAndExampleAreValid) {
+    for (const char* file : {"/etc/services.yaml", "/etc/examples/behaviours.yaml"}) {
+        auto r = run_command({VJ_VJCTL_BIN, "check", std::string(VJ_SOURCE_DIR) + file});
+        EXPECT_EQ(r.exit_code, 0) << file << ": " << r.err;
+    }
 }
 
 }  // namespace
