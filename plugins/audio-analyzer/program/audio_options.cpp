@@ -158,8 +158,10 @@ ParseResult parse_options(int argc, const char* const* argv) {
         ->capture_default_str();
     app.add_flag("--fast", o.fast, "test: and file: inputs: no pacing, as fast as possible");
     app.add_flag("--loop", o.loop, "file: input: start again at the end instead of exiting");
-    app.add_option("--sample-rate", f.sample_rate, "Hz, for test:, stdin, pulse and alsa inputs (default 44100)")->type_name("HZ");
-    app.add_option("--channels", f.channels, "interleaved channels, for stdin, pulse and alsa inputs (default 2)")->type_name("N");
+    app.add_option("--sample-rate", f.sample_rate, "Hz, for test:, stdin, pulse and alsa inputs (default 44100)")
+        ->type_name("HZ");
+    app.add_option("--channels", f.channels, "interleaved channels, for stdin, pulse and alsa inputs (default 2)")
+        ->type_name("N");
     app.add_option("--hop", f.hop, "samples per analysis step (default 512)")->type_name("N");
     app.add_option("--window", f.window, "FFT length, a power of two >= hop (default 1024)")->type_name("N");
     app.add_option("--bands", f.bands, "band edges in Hz (default 20,250,2000,6000,20000)")->type_name("E0,E1,E2,E3,E4");

@@ -22,7 +22,9 @@ boost::system::result<std::unique_ptr<InputSource>, std::string> open_input(cons
     struct Open {
         const InputParams& p;
         decltype(upcast)& up;
-        Opened operator()(const TestInput& t) const { return std::unique_ptr<InputSource>(new TestSource(t.signal, p.sample_rate)); }
+        Opened operator()(const TestInput& t) const {
+            return std::unique_ptr<InputSource>(new TestSource(t.signal, p.sample_rate));
+        }
         Opened operator()(const FileInput& f) const { return up(FileSource::open(f.path, p.loop)); }
         Opened operator()(const StdinInput&) const {
             return std::unique_ptr<InputSource>(new StdinSource(STDIN_FILENO, p.sample_rate, p.channels));

@@ -24,7 +24,8 @@ OscOutput::OscOutput(OscOutputConfig config, Send send) : send_(std::move(send))
     for (std::size_t t = 0; t < config.targets.size(); ++t) {
         const Addresses& a = config.targets[t];
         // Targets that want the same addresses share a route, so a packet is encoded once for them.
-        const auto same = std::find_if(route_addresses.begin(), route_addresses.end(), [&](const Addresses* r) { return *r == a; });
+        const auto same =
+            std::find_if(route_addresses.begin(), route_addresses.end(), [&](const Addresses* r) { return *r == a; });
         if (same != route_addresses.end()) {
             routes_[static_cast<std::size_t>(same - route_addresses.begin())].targets.push_back(t);
             continue;
@@ -72,8 +73,8 @@ void OscOutput::send_bundle(Route& route) {
 bool OscOutput::bpm_due(const Frame& f) const {
     if (!(f.bpm > 0)) return false;
     if (!bpm_sent_at_) return true;
-    return std::abs(f.bpm - bpm_sent_) >= min_bpm_change || std::abs(f.bpm_confidence - confidence_sent_) >= min_confidence_change ||
-           f.time - *bpm_sent_at_ >= bpm_repeat_s;
+    return std::abs(f.bpm - bpm_sent_) >= min_bpm_change ||
+           std::abs(f.bpm_confidence - confidence_sent_) >= min_confidence_change || f.time - *bpm_sent_at_ >= bpm_repeat_s;
 }
 
 void OscOutput::push(const Frame& f) {
@@ -113,7 +114,8 @@ void OscOutput::push(const Frame& f) {
     if (f.time * rate_hz_ < static_cast<double>(next_bundle_)) return;
     for (Route& r : routes_) {
         auto set = [&r](Output o, auto&& fill) {
-            if (const auto slot = r.slot[static_cast<std::size_t>(o)]) fill(std::get<osc::Message>(r.bundle.elements[*slot]).args);
+            if (const auto slot = r.slot[static_cast<std::size_t>(o)])
+                fill(std::get<osc::Message>(r.bundle.elements[*slot]).args);
         };
         set(Output::level, [&](auto& args) { args[0] = loudest_; });
         for (std::size_t b = 0; b < band_count; ++b) {

@@ -70,8 +70,8 @@ boost::system::result<MapSpec, std::string> parse_map(std::string_view text) {
         if (name != "*") {
             rule.output = output_named(name);
             if (!rule.output) {
-                return map_error(fmt::format("'{}': unknown output '{}' (level, bass, mid, midhigh, high, bands, onset, beat, bpm or *)",
-                                   text, name));
+                return map_error(fmt::format(
+                    "'{}': unknown output '{}' (level, bass, mid, midhigh, high, bands, onset, beat, bpm or *)", text, name));
             }
         }
         if (address != "-") {

@@ -17,7 +17,8 @@ namespace vj::audio::program {
 boost::system::result<std::unique_ptr<PulseSource>, std::string> PulseSource::open(const std::string& source, double sample_rate,
                                                                                     std::size_t channels, std::size_t hop) {
     const std::string name = source.empty() ? "PulseAudio's default source" : "PulseAudio source " + source;
-    if (channels > PA_CHANNELS_MAX) return fmt::format("cannot record from {}: PulseAudio takes at most {} channels", name, PA_CHANNELS_MAX);
+    if (channels > PA_CHANNELS_MAX)
+        return fmt::format("cannot record from {}: PulseAudio takes at most {} channels", name, PA_CHANNELS_MAX);
     pa_sample_spec spec{};
     spec.format = PA_SAMPLE_FLOAT32LE;
     spec.rate = static_cast<std::uint32_t>(sample_rate);

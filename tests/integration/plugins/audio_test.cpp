@@ -244,8 +244,8 @@ TEST_F(AudioWorker, RealTimeClickTrackReachesOscdump) {
         << read_file(dir_ / "dump.err");
 
     const auto started = std::chrono::steady_clock::now();
-    Child audio({kAudio, "--input", "test:click:120", "--osc", "127.0.0.1:" + std::to_string(port), "--status", path("audio.json"),
-                 "--heartbeat", path("audio.hb")},
+    Child audio({kAudio, "--input", "test:click:120", "--osc", "127.0.0.1:" + std::to_string(port), "--status",
+                 path("audio.json"), "--heartbeat", path("audio.hb")},
                 dir_ / "audio.out", dir_ / "audio.err");
     // Wait for a tempo near 120 (the estimator needs 3 s of audio), then a few more beats.
     std::vector<Line> lines;
@@ -264,7 +264,8 @@ TEST_F(AudioWorker, RealTimeClickTrackReachesOscdump) {
     ASSERT_TRUE(tempo) << "no /vj/audio/bpm near 120 in:\n"
                        << read_file(dir_ / "dump.out").substr(0, 4000) << "\nvj-audio said:\n"
                        << read_file(dir_ / "audio.err");
-    RecordProperty("seconds_to_tempo", std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()));
+    RecordProperty("seconds_to_tempo",
+                   std::to_string(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()));
 
     std::map<std::string, std::string> types;
     std::vector<Line> beats;

@@ -138,7 +138,8 @@ TEST_F(ProgramAudioLevelsScript, BadArgumentsAndFilesSayWhat) {
     EXPECT_EQ(run("{}").message, "audio_levels: args.status is required (vj-audio's --status file)");
     write_status(seconds_of(10, -10));
     EXPECT_EQ(run(args(R"("threshold": "loud")")).message, "audio_levels: args.threshold: expected dBFS, got 'loud'");
-    EXPECT_THAT(run(args(R"("silent_for": "soon")")).message, ::testing::StartsWith("audio_levels: args.silent_for: invalid duration 'soon'"));
+    EXPECT_THAT(run(args(R"("silent_for": "soon")")).message,
+                ::testing::StartsWith("audio_levels: args.silent_for: invalid duration 'soon'"));
     std::ofstream(status_, std::ios::trunc) << "{\"bpm\": ";
     const ScriptResult broken = run(args());
     EXPECT_EQ(broken.verdict, Verdict::unhealthy);

@@ -31,8 +31,8 @@ TEST(ProgramInputSpec, ClickTrackWithAndWithoutBpm) {
 }
 
 TEST(ProgramInputSpec, SineNoiseSilence) {
-    // A copy, not a reference into `spec`: GCC 12's AddressSanitizer reported the reference's use
-    // inside EXPECT_EQ as stack-use-after-scope (a false positive around gtest's switch/if macros).
+    // Held in a variable: a reference into parsed(...)'s temporary would dangle after this line
+    // (AddressSanitizer's stack-use-after-scope found it in the first version of this test).
     const InputSpec spec = parsed("test:sine:440:-12");
     const Sine sine = signal_of<Sine>(spec);
     EXPECT_EQ(sine.frequency_hz, 440.0);

@@ -54,7 +54,8 @@ TEST(ProgramManPage, OptionsAreTheProgramsFlags) {
 TEST(ProgramManPage, EveryAddressStatusKeyAndExitStatus) {
     const std::string text = page();
     const std::string osc = section(text, "OSC OUTPUT");
-    for (const auto name : output_names) EXPECT_NE(osc.find(".It Pa /vj/audio/" + std::string(name) + " Cm "), std::string::npos) << name;
+    for (const auto name : output_names)
+        EXPECT_NE(osc.find(".It Pa /vj/audio/" + std::string(name) + " Cm "), std::string::npos) << name;
     const std::string status = section(text, "STATUS FILE");
     const nlohmann::json keys = status_json(StatusSnapshot{});
     for (const auto& [key, value] : keys.items()) {

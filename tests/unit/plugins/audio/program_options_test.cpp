@@ -47,11 +47,38 @@ TEST(ProgramOptions, Defaults) {
 }
 
 TEST(ProgramOptions, EveryFlag) {
-    const AudioOptions o = ok({"--input", "stdin", "--sample-rate", "48000", "--channels", "6", "--hop", "256", "--window", "2048",
-                               "--bands", "30,200,1500,5000,16000", "--bpm-range", "80:180", "--onset-threshold", "4.5", "--rate",
-                               "30", "--prefix", "/show/audio", "--osc", "127.0.0.1:7000", "--osc", "[::1]:9001", "--map",
-                               "127.0.0.1:7000,*=-,bass=/composition/layers/1/video/opacity", "--heartbeat", "/tmp/hb", "--status",
-                               "/tmp/st.json", "--log-level", "debug"});
+    const AudioOptions o = ok({"--input",
+                               "stdin",
+                               "--sample-rate",
+                               "48000",
+                               "--channels",
+                               "6",
+                               "--hop",
+                               "256",
+                               "--window",
+                               "2048",
+                               "--bands",
+                               "30,200,1500,5000,16000",
+                               "--bpm-range",
+                               "80:180",
+                               "--onset-threshold",
+                               "4.5",
+                               "--rate",
+                               "30",
+                               "--prefix",
+                               "/show/audio",
+                               "--osc",
+                               "127.0.0.1:7000",
+                               "--osc",
+                               "[::1]:9001",
+                               "--map",
+                               "127.0.0.1:7000,*=-,bass=/composition/layers/1/video/opacity",
+                               "--heartbeat",
+                               "/tmp/hb",
+                               "--status",
+                               "/tmp/st.json",
+                               "--log-level",
+                               "debug"});
     EXPECT_TRUE(std::holds_alternative<StdinInput>(o.input));
     EXPECT_EQ(o.sample_rate, 48000.0);
     EXPECT_EQ(o.analyzer.sample_rate, 48000.0);
@@ -91,21 +118,26 @@ TEST(ProgramOptions, MapsOfOneTargetMergeAndMatchHowEverTheTargetIsWritten) {
 }
 
 TEST(ProgramOptions, EveryProblemAtOnceNamingItsFlag) {
-    EXPECT_THAT(errors({"--hop", "10", "--window", "1000", "--rate", "0", "--prefix", "vj", "--log-level", "loud"}),
-                ElementsAre("--log-level: unknown level 'loud' (error, warn, info, debug)", "--hop: 10 samples is outside 64–8192",
-                            "--window: 1000 is not a power of two in 64–65536",
-                            "--rate: expected bundles per second in (0, 1000], got '0'", "--prefix: 'vj' does not start with '/'"));
-    EXPECT_THAT(errors({"--bpm-range", "100:150"}), ElementsAre(StartsWith("--bpm-range: need 0 < bpm_min, 2·bpm_min ≤ bpm_max")));
+    EXPECT_THAT(
+        errors({"--hop", "10", "--window", "1000", "--rate", "0", "--prefix", "vj", "--log-level", "loud"}),
+        ElementsAre("--log-level: unknown level 'loud' (error, warn, info, debug)", "--hop: 10 samples is outside 64–8192",
+                    "--window: 1000 is not a power of two in 64–65536",
+                    "--rate: expected bundles per second in (0, 1000], got '0'", "--prefix: 'vj' does not start with '/'"));
+    EXPECT_THAT(errors({"--bpm-range", "100:150"}),
+                ElementsAre(StartsWith("--bpm-range: need 0 < bpm_min, 2·bpm_min ≤ bpm_max")));
     EXPECT_THAT(errors({"--bpm-range", "fast"}), ElementsAre("--bpm-range: expected MIN:MAX in BPM, got 'fast'"));
-    EXPECT_THAT(errors({"--bands", "1,2,3"}), ElementsAre("--bands: expected five frequencies E0,E1,E2,E3,E4 in Hz, got '1,2,3'"));
+    EXPECT_THAT(errors({"--bands", "1,2,3"}),
+                ElementsAre("--bands: expected five frequencies E0,E1,E2,E3,E4 in Hz, got '1,2,3'"));
     EXPECT_THAT(errors({"--bands", "20,10,2000,6000,20000"}), ElementsAre("--bands: need five rising frequencies above 0 Hz"));
-    EXPECT_THAT(errors({"--window", "64", "--hop", "64"}), ElementsAre(StartsWith("--bands: band bass (20–250 Hz) holds no FFT bin")));
+    EXPECT_THAT(errors({"--window", "64", "--hop", "64"}),
+                ElementsAre(StartsWith("--bands: band bass (20–250 Hz) holds no FFT bin")));
     EXPECT_THAT(errors({"--window", "256"}), ElementsAre("--window: 256 is shorter than hop 512"));
     EXPECT_THAT(errors({"--onset-threshold", "0.5"}), ElementsAre("--onset-threshold: 0.5 is outside 1–100"));
     EXPECT_THAT(errors({"--hop", "x"}), ElementsAre("--hop: expected a number of samples, got 'x'"));
-    EXPECT_THAT(errors({"--sample-rate", "4000", "--input", "stdin"}),
-                ElementsAre("--sample-rate: 4000 Hz is outside 8000–192000",
-                            "--hop: 512 samples at 4000 Hz gives under 20 frames per second, too few to follow onsets and tempo"));
+    EXPECT_THAT(
+        errors({"--sample-rate", "4000", "--input", "stdin"}),
+        ElementsAre("--sample-rate: 4000 Hz is outside 8000–192000",
+                    "--hop: 512 samples at 4000 Hz gives under 20 frames per second, too few to follow onsets and tempo"));
 }
 
 TEST(ProgramOptions, InputAndFlagsThatDoNotFitIt) {
@@ -131,7 +163,8 @@ TEST(ProgramOptions, OscTargetsAndMaps) {
                 ElementsAre("--osc: '127.0.0.1:9000' is the same target as '127.0.0.1:9000'"));
     EXPECT_THAT(errors({"--map", "127.0.0.1:7000,bass=/b"}),
                 ElementsAre("--map: '127.0.0.1:7000' is not an --osc target (add --osc 127.0.0.1:7000)"));
-    EXPECT_THAT(errors({"--map", "127.0.0.1:9000,loud=/b"}), ElementsAre(StartsWith("--map: '127.0.0.1:9000,loud=/b': unknown output 'loud'")));
+    EXPECT_THAT(errors({"--map", "127.0.0.1:9000,loud=/b"}),
+                ElementsAre(StartsWith("--map: '127.0.0.1:9000,loud=/b': unknown output 'loud'")));
     EXPECT_THAT(errors({"--map", "127.0.0.1:9000,bass=/b", "--map", "127.0.0.1:9000,bass=-"}),
                 ElementsAre("--map: 127.0.0.1:9000: bass is mapped twice"));
 }
@@ -148,8 +181,9 @@ TEST(ProgramOptions, MalformedCommandLineAndHelp) {
     ParseResult help = parse({"--help"});
     EXPECT_EQ(help.exit_status, exit_ok);
     EXPECT_FALSE(help.options);
-    for (const char* flag : {"--input", "--fast", "--loop", "--sample-rate", "--channels", "--hop", "--window", "--bands", "--bpm-range",
-                             "--onset-threshold", "--rate", "--prefix", "--map", "--osc", "--heartbeat", "--status", "--log-level"}) {
+    for (const char* flag :
+         {"--input", "--fast", "--loop", "--sample-rate", "--channels", "--hop", "--window", "--bands", "--bpm-range",
+          "--onset-threshold", "--rate", "--prefix", "--map", "--osc", "--heartbeat", "--status", "--log-level"}) {
         EXPECT_THAT(help.help, HasSubstr(flag));
     }
 }
@@ -159,10 +193,12 @@ TEST(ProgramOptions, AnalyzerProblemsForAFileNameTheInput) {
     c.sample_rate = 4000;
     EXPECT_THAT(analyzer_problems(c, "--input (4000 Hz)"), Contains("--input (4000 Hz): 4000 Hz is outside 8000–192000"));
     c.sample_rate = 8000;
-    EXPECT_THAT(analyzer_problems(c, "--input (8000 Hz)"),
-                ElementsAre("--hop: 512 samples at 8000 Hz gives under 20 frames per second, too few to follow onsets and tempo"));
+    EXPECT_THAT(
+        analyzer_problems(c, "--input (8000 Hz)"),
+        ElementsAre("--hop: 512 samples at 8000 Hz gives under 20 frames per second, too few to follow onsets and tempo"));
     c.hop = 256;
-    EXPECT_THAT(analyzer_problems(c, "--input (8000 Hz)"), ElementsAre(StartsWith("--bands: band high (6000–20000 Hz) holds no FFT bin")));
+    EXPECT_THAT(analyzer_problems(c, "--input (8000 Hz)"),
+                ElementsAre(StartsWith("--bands: band high (6000–20000 Hz) holds no FFT bin")));
 }
 
 }  // namespace

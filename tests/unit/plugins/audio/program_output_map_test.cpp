@@ -67,7 +67,8 @@ TEST(ProgramOutputMap, RulesReplaceDropAndStar) {
     EXPECT_EQ((*a)[at(Output::level)], "/vj/audio/level");
 
     // "*=-" drops everything no rule names, wherever it stands.
-    auto only = apply_rules(defaults, {{std::nullopt, std::nullopt}, {Output::level, "/opacity"}, {Output::beat, "/vj/audio/beat"}});
+    auto only =
+        apply_rules(defaults, {{std::nullopt, std::nullopt}, {Output::level, "/opacity"}, {Output::beat, "/vj/audio/beat"}});
     ASSERT_TRUE(only);
     for (std::size_t i = 0; i < output_count; ++i) {
         const auto o = static_cast<Output>(i);
