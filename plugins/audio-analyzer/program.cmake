@@ -36,17 +36,3 @@ target_link_libraries(vj-audio PRIVATE vj_audio_program_lib ${VJ_STATIC_RUNTIME}
 set_target_properties(vj-audio PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${VJ_PLUGIN_BIN_DIR})
 install(TARGETS vj-audio RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES vj-audio.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
-
-# unit_audio (tests/CMakeLists.txt) links vj_audio_lib only. The program's tests also need this
-# library, and vj_scripting for lua/audio_levels.lua. The tests directory is configured after this
-# one, so the link is added at the end of the top-level directory, and only if it is missing.
-# TODO(lead): add vj_audio_program_lib and vj_scripting to unit_audio's LIBS, then drop this.
-function(vj_audio_link_program_tests)
-  if(TARGET unit_audio)
-    get_target_property(libs unit_audio LINK_LIBRARIES)
-    if(NOT "vj_audio_program_lib" IN_LIST libs)
-      target_link_libraries(unit_audio PRIVATE vj_audio_program_lib vj_scripting)
-    endif()
-  endif()
-endfunction()
-cmake_language(DEFER DIRECTORY ${PROJECT_SOURCE_DIR} CALL vj_audio_link_program_tests)

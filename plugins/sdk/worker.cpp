@@ -78,12 +78,17 @@ Worker::~Worker() {
     if (signal_fd_ >= 0) ::close(signal_fd_);
 }
 
-void Worker::watch(int fd, std::function<void()> on_readable) { watched_[fd] = std::move(on_readable); }
+void Worker::watch(int fd, std::function<void()> on_readable) {
+    watched_[fd] = std::make_shared<std::function<void()>>(std::move(on_readable));
+    poll_set_stale_ = true;
+}
 
-void Worker::unwatch(int fd) { watched_.erase(fd); }
+void Worker::unwatch(int fd) {
+    if (watched_.erase(fd) != 0) poll_set_stale_ = true;
+}
 
 void Worker::every(Clock::duration period, std::function<void()> task) {
-    timers_.push_back(Timer{period, Clock::now() + period, std::move(task)});
+    timers_.push_back(Timer{period, Clock::now() + period, std::make_shared<std::function<void()>>(std::move(task))});
 }
 
 void Worker::on_status(std::function<nlohmann::json()> make) { make_status_ = std::move(make); }
@@ -103,10 +108,16 @@ bool Worker::tick(Clock::duration wait) {
     for (const Timer& t : timers_) wait = std::min(wait, std::max(Clock::duration::zero(), t.due - now));
     wait = std::min<Clock::duration>(wait, max_wait);
 
-    std::vector<pollfd> fds;
-    fds.reserve(watched_.size() + 1);
-    fds.push_back({signal_fd_, POLLIN, 0});
-    for (const auto& [fd, _] : watched_) fds.push_back({fd, POLLIN, 0});
+    // The poll set is kept between turns: a worker calling tick() once per audio hop does not
+    // allocate in its loop. A callback below may watch or unwatch; that only marks it stale.
+    if (poll_set_stale_) {
+        poll_set_.clear();
+        poll_set_.push_back({signal_fd_, POLLIN, 0});
+        for (const auto& [fd, _] : watched_) poll_set_.push_back({fd, POLLIN, 0});
+        poll_set_stale_ = false;
+    }
+    std::vector<pollfd>& fds = poll_set_;
+    for (pollfd& p : fds) p.revents = 0;
     const int ms = static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(wait).count());
     const int n = ::poll(fds.data(), fds.size(), ms);
     if (n < 0 && errno != EINTR) {
@@ -119,8 +130,8 @@ bool Worker::tick(Clock::duration wait) {
             if (!fds[i].revents) continue;
             // The callback may unwatch (even its own fd): look it up again, never hold an iterator.
             if (auto it = watched_.find(fds[i].fd); it != watched_.end()) {
-                auto callback = it->second;
-                callback();
+                const Callback callback = it->second;
+                (*callback)();
             }
         }
     }
@@ -130,8 +141,8 @@ bool Worker::tick(Clock::duration wait) {
         // Keep the schedule; after a stall, skip the missed turns instead of running them all.
         timers_[i].due += timers_[i].period;
         if (timers_[i].due <= now) timers_[i].due = now + timers_[i].period;
-        auto task = timers_[i].task;
-        task();
+        const Callback task = timers_[i].task;   // the task may add a timer and move timers_
+        (*task)();
     }
     housekeeping(Clock::now());
     return !stopping_;

@@ -20,11 +20,13 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <poll.h>
 
 #include "sdk/endpoint.hpp"
 #include "sdk/log.hpp"
@@ -91,16 +93,21 @@ private:
     void drain_signals();
     void housekeeping(Clock::time_point now);
 
+    // Callbacks are held by shared_ptr so that one can be kept alive across its own call for a
+    // pointer copy (it may unwatch itself, or add a timer) without copying the std::function.
+    using Callback = std::shared_ptr<std::function<void()>>;
     struct Timer {
         Clock::duration period;
         Clock::time_point due;
-        std::function<void()> task;
+        Callback task;
     };
     std::string name_;
     int signal_fd_ = -1;
     std::string heartbeat_path_;
     std::string status_path_;
-    std::map<int, std::function<void()>> watched_;
+    std::map<int, Callback> watched_;
+    std::vector<pollfd> poll_set_;   // signalfd, then watched_ in order; rebuilt only when watched_ changes
+    bool poll_set_stale_ = true;
     std::vector<Timer> timers_;
     std::function<nlohmann::json()> make_status_;
     Notifier notifier_;
