@@ -2,9 +2,10 @@
 // that a running vj-osc-monitor takes over UDP on loopback without losing any.
 //
 //   osc_bench decode                      in-process: decode, and decode + print, per message
-//   osc_bench udp VJ_OSC_MONITOR          loopback: paced senders at rising rates; loss from the
-//                                         monitor's own status file
-// Prints key=value lines and a Markdown table; bench/plugins.sh runs it.
+//   osc_bench udp VJ_OSC_MONITOR          loopback: one paced sender at rising rates, single messages
+//                                         and frame bundles; loss from the monitor's status file
+// Prints Markdown tables and key=value lines; bench/plugins.sh runs it.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -89,23 +90,29 @@ int free_udp_port() {
     return ntohs(a.sin_port);
 }
 
-long status_messages(const fs::path& status) {
+struct Counts {
+    long packets = -1;
+    long messages = -1;
+};
+
+Counts status_counts(const fs::path& status) {
     std::ifstream in(status);
-    if (!in) return -1;
+    if (!in) return {};
     try {
-        return nlohmann::json::parse(in).at("messages").get<long>();
+        const auto j = nlohmann::json::parse(in);
+        return {j.at("packets").get<long>(), j.at("messages").get<long>()};
     } catch (const std::exception&) {
-        return -1;   // mid-rename: read again
+        return {};   // mid-rename: read again
     }
 }
 
-// Waits until the monitor's count stops moving (its status file is rewritten once a second).
-long settled_count(const fs::path& status) {
-    long last = -2;
+// Waits until the monitor's counts stop moving (its status file is rewritten once a second).
+Counts settled_counts(const fs::path& status) {
+    Counts last;
     for (int i = 0; i < 20; ++i) {
         std::this_thread::sleep_for(std::chrono::milliseconds(1200));
-        const long now = status_messages(status);
-        if (now >= 0 && now == last) return now;
+        const Counts now = status_counts(status);
+        if (now.packets >= 0 && now.packets == last.packets) return now;
         last = now;
     }
     return last;
@@ -130,38 +137,56 @@ int udp_bench(const char* monitor) {
     to.sin_family = AF_INET;
     to.sin_port = htons(static_cast<std::uint16_t>(port));
     to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    for (int i = 0; i < 100 && status_messages(status) < 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    for (int i = 0; i < 100 && status_counts(status).packets < 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
 
-    const auto packet = beat_message(1);
-    long before = settled_count(status);
-    std::printf("| offered messages/s | sent | received | lost | loss |\n|--:|--:|--:|--:|--:|\n");
-    long best_lossless = 0;
-    for (long rate : {10'000L, 25'000L, 50'000L, 100'000L, 200'000L, 400'000L, 0L}) {
-        // Two seconds at `rate` (0: as fast as one sender goes), paced in 1 ms slices.
-        const double duration = 2.0;
-        long sent = 0;
-        const auto start = Clock::now();
-        while (true) {
-            const double t = seconds_since(start);
-            if (t >= duration) break;
-            const long due = rate ? static_cast<long>(t * rate) : sent + 64;
-            while (sent < due) {
-                if (::sendto(fd, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) > 0) ++sent;
-                else break;
+    struct Series {
+        const char* name;
+        std::vector<std::byte> packet;
+        int messages;
+    };
+    const Series series[] = {{"/vj/audio/beat ,i", beat_message(1), 1}, {"frame bundle (6 messages)", frame_bundle(), 6}};
+    Counts before = settled_counts(status);
+    std::printf("| packet | asked packets/s | sent packets/s | messages/s | packets sent | received | lost |\n"
+                "|---|--:|--:|--:|--:|--:|--:|\n");
+    double best_packets = 0, best_messages = 0;
+    for (const Series& s : series) {
+        for (long rate : {10'000L, 50'000L, 100'000L, 200'000L, 400'000L, 0L}) {
+            // Two seconds at `rate` packets/s (0: as fast as one sender goes), paced in 200 us slices.
+            // The sender is one thread; above its own limit the "sent" rate is what went out.
+            const double duration = 2.0;
+            long sent = 0;
+            const auto start = Clock::now();
+            while (true) {
+                const double t = seconds_since(start);
+                if (t >= duration) break;
+                const long due = rate ? static_cast<long>(t * static_cast<double>(rate)) : sent + 64;
+                while (sent < due) {
+                    if (::sendto(fd, s.packet.data(), s.packet.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) > 0)
+                        ++sent;
+                    else
+                        break;
+                }
+                if (rate) std::this_thread::sleep_for(std::chrono::microseconds(200));
             }
-            if (rate) std::this_thread::sleep_for(std::chrono::microseconds(200));
+            const double took = seconds_since(start);
+            const Counts after = settled_counts(status);
+            const long received = after.packets - before.packets;
+            const long messages = after.messages - before.messages;
+            before = after;
+            const long lost = sent - received;
+            const double sent_rate = static_cast<double>(sent) / took;
+            std::printf("| %s | %s | %.0f | %.0f | %ld | %ld | %ld (%.2f %%) |\n", s.name,
+                        rate ? std::to_string(rate).c_str() : "unpaced", sent_rate, static_cast<double>(messages) / took,
+                        sent, received, lost, sent ? 100.0 * static_cast<double>(lost) / static_cast<double>(sent) : 0.0);
+            if (lost == 0) {
+                best_packets = std::max(best_packets, sent_rate);
+                best_messages = std::max(best_messages, static_cast<double>(messages) / took);
+            }
         }
-        const double took = seconds_since(start);
-        const long after = settled_count(status);
-        const long received = after - before;
-        before = after;
-        const long lost = sent - received;
-        const long offered = rate ? rate : static_cast<long>(sent / took);
-        std::printf("| %s%ld | %ld | %ld | %ld | %.2f %% |\n", rate ? "" : "unpaced: ", offered, sent, received, lost,
-                    sent ? 100.0 * static_cast<double>(lost) / static_cast<double>(sent) : 0.0);
-        if (lost == 0) best_lossless = std::max(best_lossless, offered);
     }
-    std::printf("\nosc_monitor_lossless_messages_per_s=%ld\n", best_lossless);
+    std::printf("\nosc_monitor_lossless_packets_per_s=%.0f\nosc_monitor_lossless_messages_per_s=%.0f\n", best_packets,
+                best_messages);
     ::kill(pid, SIGTERM);
     ::waitpid(pid, nullptr, 0);
     ::close(fd);

@@ -7,16 +7,18 @@
 #
 #   bench/tempo_accuracy.sh [--build DIR] [--quick] [--keep DIR] [--out FILE]
 #
-#   --build DIR   release tree to build tempo_bench in (default: build-audio-rel)
+#   --build DIR   release tree to build vj-audio and tempo_bench in (default: build-bench)
 #   --quick       80, 120, 128, 174 and 180 BPM only, and a 2-minute timing file
 #   --keep DIR    write the generated WAV files to DIR and keep them (default: a temporary dir)
 #   --out FILE    also write the Markdown report to FILE
 #
-# The command under test is VJ_AUDIO_CMD (default: the tempo_bench stand-in built here). "{}" in
-# it is replaced by the WAV file's path (appended when absent). It must print the BPM it reports at
-# the end of the file as the first number of its last line of output, e.g.
-#   VJ_AUDIO_CMD='build/bin/vj-audio --fast --input file:{}' bench/tempo_accuracy.sh
-# The timing figures come from tempo_bench --timing (VJ_TIMING_CMD overrides it the same way).
+# The command under test is VJ_AUDIO_CMD (default: the shipped vj-audio built here, run with
+# --fast over the file, its BPM read from the final status file with jq). "{}" in it is replaced
+# by the WAV file's path (appended when absent). It must print the BPM it reports at the end of the
+# file as the first number of its last line of output, e.g.
+#   VJ_AUDIO_CMD='build-bench/plugins/audio-analyzer/tempo_bench' bench/tempo_accuracy.sh
+# The timing figures come from tempo_bench --timing, the analysis core alone (VJ_TIMING_CMD
+# overrides it the same way); bench/audio_fast.sh times the whole program.
 #
 # Installs what is missing (sox, aubio-tools, libaubio-dev, libsndfile1-dev) with apt-get, like
 # bench/compare.sh. Takes about two minutes on 2 cores (the build not counted).
@@ -24,7 +26,7 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$BENCH_DIR")
-BUILD=$ROOT/build-audio-rel
+BUILD=$ROOT/build-bench
 QUICK=0
 KEEP=""
 OUT=""
@@ -45,6 +47,7 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 missing=()
 command -v sox >/dev/null && command -v soxi >/dev/null || missing+=(sox)
+command -v jq >/dev/null || missing+=(jq)
 command -v aubio >/dev/null || missing+=(aubio-tools)
 command -v cmake >/dev/null || missing+=(cmake)
 command -v ninja >/dev/null || missing+=(ninja-build)
@@ -56,22 +59,6 @@ if ((${#missing[@]})); then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-# --- the stand-in for `vj-audio --fast`, unless a command was given
-if [[ -z ${VJ_AUDIO_CMD:-} || -z ${VJ_TIMING_CMD:-} ]]; then
-    echo "== building tempo_bench (Release) in $BUILD" >&2
-    build_log=$(mktemp)
-    if ! { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVJ_TESTS=OFF >>"$build_log" 2>&1 &&
-           cmake --build "$BUILD" -j2 --target tempo_bench >>"$build_log" 2>&1; }; then
-        tail -40 "$build_log" >&2
-        echo "tempo_accuracy.sh: the build failed (full log: $build_log)" >&2
-        exit 1
-    fi
-    rm -f "$build_log"
-fi
-TEMPO_BENCH=$BUILD/plugins/audio-analyzer/tempo_bench
-VJ_AUDIO_CMD=${VJ_AUDIO_CMD:-$TEMPO_BENCH}
-VJ_TIMING_CMD=${VJ_TIMING_CMD:-$TEMPO_BENCH --timing}
-
 if [[ -n $KEEP ]]; then
     WORK=$(realpath -m "$KEEP")
     mkdir -p "$WORK"
@@ -79,6 +66,26 @@ else
     WORK=$(mktemp -d)
     trap 'rm -rf "$WORK"' EXIT
 fi
+
+# --- vj-audio and the timing stand-in, unless both commands were given. As bench/build.sh:
+# CMAKE_CXX_FLAGS empty so that no flag left in an old cache changes what is measured.
+if [[ -z ${VJ_AUDIO_CMD:-} || -z ${VJ_TIMING_CMD:-} ]]; then
+    echo "== building vj-audio and tempo_bench (Release) in $BUILD" >&2
+    build_log=$(mktemp)
+    if ! { cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DVJ_TESTS=OFF -DCMAKE_CXX_FLAGS= >>"$build_log" 2>&1 &&
+           cmake --build "$BUILD" -j2 --target vj-audio tempo_bench >>"$build_log" 2>&1; }; then
+        tail -40 "$build_log" >&2
+        echo "tempo_accuracy.sh: the build failed (full log: $build_log)" >&2
+        exit 1
+    fi
+    rm -f "$build_log"
+fi
+TEMPO_BENCH=$BUILD/plugins/audio-analyzer/tempo_bench
+AUDIO_LABEL=${VJ_AUDIO_CMD:-vj-audio --fast --input file:FILE (Release; the BPM in its final status file)}
+# (the default is built in a variable of its own: a "}" inside ${VAR:-...} would end the expansion)
+default_audio_cmd="$BUILD/bin/vj-audio --fast --input file:{} --osc 127.0.0.1:9 --log-level error --status $WORK/status.json && jq .bpm $WORK/status.json"
+VJ_AUDIO_CMD=${VJ_AUDIO_CMD:-$default_audio_cmd}
+VJ_TIMING_CMD=${VJ_TIMING_CMD:-$TEMPO_BENCH --timing}
 
 # -R: sox seeds its noise generators the same way every run, so the files (and aubio's column)
 # are the same from run to run.
@@ -138,7 +145,7 @@ if ((QUICK)); then tempi=(80 120 128 174 180); else tempi=($(seq 80 5 180)); fi
 report=$(mktemp)
 {
     echo "Tempo accuracy: sox loops (kick every beat, hat every off-beat, pink floor), ${SECONDS_PER_LOOP} s, ${RATE} Hz."
-    echo "vj-audio: \`$VJ_AUDIO_CMD\`; aubio tempo: \`aubio tempo FILE\` ($(aubio --version 2>/dev/null | head -1 || echo aubio))."
+    echo "vj-audio: \`$AUDIO_LABEL\`; aubio tempo: \`aubio tempo FILE\` ($(aubio --version 2>/dev/null | head -1 || echo aubio))."
     echo
     echo "| BPM | vj-audio | error | aubio tempo | error |"
     echo "|----:|---------:|------:|------------:|------:|"

@@ -28,7 +28,7 @@ nlohmann::json status_json(const StatusSnapshot& s) {
         {"input", s.input},
         {"sample_rate", s.sample_rate},
         {"channels", s.channels},
-        {"bpm", rounded(s.bpm, 10)},
+        {"bpm", rounded(s.bpm, 100)},
         {"bpm_confidence", rounded(s.bpm_confidence, 100)},
         {"level", unit(s.levels.rms)},
         {"level_db", db(s.levels.rms_db)},

@@ -29,7 +29,7 @@ TEST(ProgramStatusReport, EveryKeyRoundedForReading) {
     const auto j = status_json(s);
     EXPECT_EQ(j.dump(), R"({"bands":{"bass":{"db":-10.0,"level":0.834},"high":{"db":-120.0,"level":0.0},)"
                         R"("mid":{"db":-20.0,"level":0.666},"midhigh":{"db":-30.0,"level":0.5}},"beats":42,)"
-                        R"("bpm":120.0,"bpm_confidence":0.83,"channels":1,"dropped_frames":3,)"
+                        R"("bpm":119.96,"bpm_confidence":0.83,"channels":1,"dropped_frames":3,)"
                         R"("hop_time_us":{"p50":81.3,"p99":250.0},"hops":8613,"input":"test:click:120","level":0.251,)"
                         R"("level_db":-12.0,"level_history_db":[-12.3,-120.0],"onsets":84,)"
                         R"("osc":{"failed":1,"sent":100,"targets":2},"overruns":0,"peak_db":-6.0,"sample_rate":44100.0,)"
