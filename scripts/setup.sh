@@ -12,6 +12,12 @@ packages=(
   liblo-tools   # oscsend and oscdump: the tests' independent OSC sender and receiver
   systemd   # only for systemd-notify: the sd_notify tests and the demo rig's beacon use it
 )
+# A private PulseAudio server with a null sink is the tests' real capture source for vj-audio's
+# pulse input. Not on a machine whose sound already goes through PipeWire's pulse server: there
+# the test is skipped rather than a second sound server installed beside it.
+if ! dpkg-query -W -f='${Status}' pipewire-pulse 2>/dev/null | grep -q "install ok installed"; then
+  packages+=(pulseaudio pulseaudio-utils)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

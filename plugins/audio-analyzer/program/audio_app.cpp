@@ -1,9 +1,11 @@
-// The run loops of vj-audio around AudioSession: pacing by the steady clock, --fast, blocking
-// capture and stdin readiness, with the Worker's heartbeat, status file and sd_notify.
+// The run loops of vj-audio around AudioSession: pacing by the steady clock, --fast, ALSA's
+// blocking capture, and readiness (stdin; pulse through its capture thread's pipe, with a stall
+// limit), with the Worker's heartbeat, status file and sd_notify.
 // Part of vj-audio: GPL-3.0-or-later, because the program links aubio (GPL-3+).
 #include "audio-analyzer/program/audio_app.hpp"
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
@@ -28,6 +30,8 @@ constexpr auto max_lag = 500ms;
 constexpr std::uint64_t fast_tick_hops = 64;
 /// How often sd_notify STATUS (vjctl status) is refreshed.
 constexpr auto notify_period = 5s;
+/// How often a source with a stall limit is checked for having gone quiet.
+constexpr auto stall_check_period = 500ms;
 /// stdin is read in blocks of this many hops at most.
 constexpr std::size_t stdin_block_hops = 16;
 
@@ -38,6 +42,7 @@ struct Run {
     AudioSession& session;
     std::size_t hop;
     Clock::time_point start;
+    std::string input;   // as the user named it, for messages
 
     std::int64_t second(Clock::time_point t) const {
         return std::chrono::duration_cast<std::chrono::seconds>(t - start).count();
@@ -120,6 +125,7 @@ int run_readiness(Run& run) {
     std::vector<float> block(run.hop * stdin_block_hops);
     int status = exit_ok;
     const int fd = run.source.fd();
+    auto last_audio = Clock::now();
     run.worker.watch(fd, [&] {
         auto n = run.source.read(block);
         if (!n) {
@@ -128,6 +134,7 @@ int run_readiness(Run& run) {
             run.worker.stop();
             return;
         }
+        if (*n > 0) last_audio = Clock::now();
         assembler.push(std::span<const float>(block).first(*n), [&](std::span<const float> hop) { run.analyse(hop); });
         if (run.source.ended()) {
             sdk::log_info("end of input after {:.3f} s of audio", run.session.last_frame().time);
@@ -135,6 +142,15 @@ int run_readiness(Run& run) {
             run.worker.stop();   // this turn's housekeeping writes the final status file
         }
     });
+    if (const auto limit = run.source.stall_limit()) {
+        run.worker.every(stall_check_period, [&, limit = *limit] {
+            if (Clock::now() - last_audio < limit) return;
+            sdk::log_error("{}: no audio for {} s: the server does not answer", run.input,
+                           std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - last_audio).count());
+            status = exit_failure;
+            run.worker.stop();
+        });
+    }
     run.worker.run();
     return status;
 }
@@ -167,7 +183,7 @@ int run_audio(AudioOptions o) {
     AudioSession session(config, std::move(o.output),
                          [&s = *sender](std::size_t target, std::span<const std::byte> packet) { s.send_to(target, packet); },
                          input, source.channels());
-    Run run{*worker, source, session, config.hop, Clock::now()};
+    Run run{*worker, source, session, config.hop, Clock::now(), input};
 
     worker->on_status([&] {
         return status_json(session.snapshot(run.second(Clock::now()), sender->targets().size(), sender->sent(), sender->failed(),

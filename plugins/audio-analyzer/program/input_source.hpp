@@ -3,9 +3,11 @@
 // Part of vj-audio: GPL-3.0-or-later, because the program links aubio (GPL-3+).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -20,8 +22,8 @@ public:
     /// How the program's loop drives a source.
     enum class Drive {
         clocked,     ///< produces on demand (test:, file:): paced by the wall clock, or --fast
-        blocking,    ///< read() blocks until a hop has arrived (pulse, alsa): the device paces
-        readiness,   ///< read() takes what fd() has ready (stdin): the writer paces
+        blocking,    ///< read() blocks until a hop has arrived (alsa): the device paces
+        readiness,   ///< read() takes what fd() has ready (stdin; pulse, from its capture thread): the writer paces
     };
 
     virtual ~InputSource() = default;
@@ -48,6 +50,11 @@ public:
 
     /// Overruns reported by the capture device (samples lost before we read them); ALSA only.
     virtual std::uint64_t overruns() const { return 0; }
+
+    /// A readiness source that should deliver all the time (a sound server sends every hop, in
+    /// silence too): no audio for this long is a failure, so that a hung server ends the run
+    /// (exit 1) and the supervisor restarts it. None for stdin, whose writer may pause.
+    virtual std::optional<std::chrono::milliseconds> stall_limit() const { return std::nullopt; }
 };
 
 /// How to open a source, besides its spec.

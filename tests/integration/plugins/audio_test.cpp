@@ -1,5 +1,6 @@
-// vj-audio run for real: a real-time click track received by liblo's oscdump, a WAV file and stdin
-// analysed to their end, bad flags, SIGTERM, and the status file. Waits on output, never sleeps blindly.
+// vj-audio run for real: a real-time click track received by liblo's oscdump, a click track
+// recorded from a private PulseAudio server, a WAV file and stdin analysed to their end, bad flags,
+// SIGTERM, and the status file. Waits on output, never sleeps blindly.
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <numbers>
 #include <optional>
 #include <sstream>
@@ -42,7 +44,7 @@ const std::string kAudio = VJ_PLUGIN_BIN_DIR "/vj-audio";
 class Child {
 public:
     Child(const std::vector<std::string>& argv, const std::filesystem::path& out, const std::filesystem::path& err,
-          int stdin_fd = -1) {
+          int stdin_fd = -1, const std::vector<std::pair<std::string, std::string>>& env = {}) {
         std::vector<char*> args;
         for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
@@ -55,6 +57,7 @@ public:
             const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             ::dup2(o, 1);
             ::dup2(e, 2);
+            for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
             ::execv(args[0], args.data());
             ::_exit(127);
         }
@@ -310,6 +313,144 @@ TEST_F(AudioWorker, RealTimeClickTrackReachesOscdump) {
     EXPECT_GT(s["osc"]["sent"].get<int>(), 100);
     EXPECT_GE(s["level_history_db"].size(), 3u);
     EXPECT_TRUE(std::filesystem::exists(dir_ / "audio.hb"));
+}
+
+/// A private PulseAudio server: its own runtime and state directories under `dir`, a socket
+/// there, and one null sink named "vjtest" whose monitor source is what vj-audio records. Killed
+/// with the test. Skips the test where pulseaudio is not installed (scripts/setup.sh installs it
+/// unless the machine's sound already goes through PipeWire).
+class PulseServer {
+public:
+    explicit PulseServer(const std::filesystem::path& dir) : dir_(dir), socket_(dir / "native") {}
+
+    /// Starts the server and waits until pactl gets an answer from it; false (with the reason in
+    /// `why`) if it does not come up within 10 s.
+    bool start(std::string& why) {
+        std::filesystem::create_directories(dir_ / "run");
+        std::filesystem::create_directories(dir_ / "state");
+        const std::vector<std::pair<std::string, std::string>> env = {
+            {"HOME", dir_.string()},
+            {"XDG_RUNTIME_DIR", (dir_ / "run").string()},
+            {"PULSE_RUNTIME_PATH", (dir_ / "run").string()},
+            {"PULSE_STATE_PATH", (dir_ / "state").string()},
+        };
+        // -n: no default script, so nothing but these two modules (no hardware, no D-Bus, no X11).
+        server_.emplace(std::vector<std::string>{"/usr/bin/pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1",
+                                                 "--use-pid-file=no", "--log-target=stderr", "--log-level=warn", "-L",
+                                                 "module-native-protocol-unix socket=" + socket_.string() + " auth-anonymous=1",
+                                                 "-L", "module-null-sink sink_name=vjtest rate=44100 channels=2"},
+                        dir_ / "pulse.out", dir_ / "pulse.err", -1, env);
+        CommandResult info;
+        if (eventually(
+                [&] {
+                    info = run_command({"/usr/bin/pactl", "--server", server(), "info"});
+                    return info.exit_code == 0;
+                },
+                10s))
+            return true;
+        why = "the PulseAudio server did not answer pactl: " + info.err + "\nits log:\n" + read_file(dir_ / "pulse.err");
+        return false;
+    }
+    std::string server() const { return "unix:" + socket_.string(); }
+    void signal(int sig) const { server_->signal(sig); }
+    void kill() { server_.reset(); }
+
+private:
+    std::filesystem::path dir_;
+    std::filesystem::path socket_;
+    std::optional<Child> server_;
+};
+
+// The pulse input recording for real: a click track played into a null sink by paplay is read
+// from that sink's monitor, the tempo found, and the server's death is an exit 1 naming it.
+TEST_F(AudioWorker, PulseRecordsWhatANullSinkPlays) {
+    if (!std::filesystem::exists("/usr/bin/pulseaudio") || !std::filesystem::exists("/usr/bin/paplay"))
+        GTEST_SKIP() << "pulseaudio and paplay are not installed (scripts/setup.sh installs them unless PipeWire is)";
+    PulseServer pulse(dir_ / "pulse");
+    std::string why;
+    ASSERT_TRUE(pulse.start(why)) << why;
+
+    const std::vector<std::pair<std::string, std::string>> env = {{"PULSE_SERVER", pulse.server()}};
+    Child audio({kAudio, "--input", "pulse:vjtest.monitor", "--status", path("audio.json"), "--osc",
+                 "127.0.0.1:" + std::to_string(free_udp_port())},
+                dir_ / "audio.out", dir_ / "audio.err", -1, env);
+    // Recording: the monitor of an idle null sink delivers silence, hop after hop.
+    ASSERT_TRUE(eventually([&] { return hops_now() > 20; }, 10s)) << read_file(dir_ / "audio.err");
+
+    write_wav(dir_ / "loop.wav", click_loop(120, 20), 2);
+    Child play({"/usr/bin/paplay", "--server", pulse.server(), "--device", "vjtest", path("loop.wav")}, dir_ / "play.out",
+               dir_ / "play.err");
+    nlohmann::json s;
+    const bool tempo = eventually(
+        [&] {
+            s = status();
+            return s.is_object() && s.contains("bpm") && std::abs(s["bpm"].get<double>() - 120) <= 1 && s["beats"].get<int>() >= 4;
+        },
+        20s);
+    ASSERT_TRUE(tempo) << s.dump() << "\nvj-audio said:\n" << read_file(dir_ / "audio.err") << "\npaplay said:\n"
+                       << read_file(dir_ / "play.err");
+    expect_status_shape(s);
+    EXPECT_EQ(s["input"], "pulse:vjtest.monitor");
+    EXPECT_EQ(s["channels"], 2);
+    EXPECT_EQ(s["sample_rate"], 44100.0);
+    EXPECT_GT(s["level_db"].get<double>(), -30.0);
+    EXPECT_GT(s["onsets"].get<int>(), 4);
+
+    // The server goes away: vj-audio says so and exits 1, for the supervisor to restart it.
+    pulse.kill();
+    EXPECT_EQ(audio.wait(5s), 1);
+    EXPECT_THAT(read_file(dir_ / "audio.err"), HasSubstr("PulseAudio source vjtest.monitor"));
+}
+
+// A server that stops answering (here SIGSTOP) leaves a capture read blocked for good. The read
+// is on a thread of its own, so SIGTERM still stops vj-audio at once, with exit 0; left alone, it
+// gives up after 5 s without audio with exit 1, for the supervisor to restart it.
+TEST_F(AudioWorker, PulseCaptureSurvivesAHungServer) {
+    if (!std::filesystem::exists("/usr/bin/pulseaudio"))
+        GTEST_SKIP() << "pulseaudio is not installed (scripts/setup.sh installs it unless PipeWire is)";
+    PulseServer pulse(dir_ / "pulse");
+    std::string why;
+    ASSERT_TRUE(pulse.start(why)) << why;
+    const auto status_path = dir_ / "audio.json";
+    auto start_audio = [&] {
+        std::filesystem::remove(status_path);
+        return std::make_unique<Child>(std::vector<std::string>{kAudio, "--input", "pulse:vjtest.monitor", "--status",
+                                                                path("audio.json"), "--osc",
+                                                                "127.0.0.1:" + std::to_string(free_udp_port())},
+                                       dir_ / "audio.out", dir_ / "audio.err", -1,
+                                       std::vector<std::pair<std::string, std::string>>{{"PULSE_SERVER", pulse.server()}});
+    };
+    // The status file is rewritten once a second by the main loop: waits for the next rewrite.
+    auto next_rewrite = [&] {
+        const auto before = std::filesystem::last_write_time(status_path);
+        return eventually([&] { return std::filesystem::last_write_time(status_path) != before; }, 3s);
+    };
+
+    auto audio = start_audio();
+    ASSERT_TRUE(eventually([&] { return hops_now() > 20; }, 10s)) << read_file(dir_ / "audio.err");
+    pulse.signal(SIGSTOP);
+    // Stuck, main loop alive: a rewrite, then another with no new hop in between.
+    ASSERT_TRUE(next_rewrite());
+    const long hops = hops_now();
+    ASSERT_TRUE(next_rewrite()) << "the main loop is blocked too\n" << read_file(dir_ / "audio.err");
+    ASSERT_EQ(hops_now(), hops) << "vj-audio kept analysing with its server stopped";
+
+    const auto term = std::chrono::steady_clock::now();
+    audio->signal(SIGTERM);
+    EXPECT_EQ(audio->wait(2s), 0) << read_file(dir_ / "audio.err");
+    EXPECT_LT(std::chrono::steady_clock::now() - term, 1s);
+    EXPECT_THAT(read_file(dir_ / "audio.err"), HasSubstr("does not answer: leaving without closing the stream"));
+
+    // Again, and this time nobody stops it: 5 s without audio is an error.
+    pulse.signal(SIGCONT);
+    audio = start_audio();
+    ASSERT_TRUE(eventually([&] { return hops_now() > 20; }, 10s)) << read_file(dir_ / "audio.err");
+    const auto stalled = std::chrono::steady_clock::now();
+    pulse.signal(SIGSTOP);
+    EXPECT_EQ(audio->wait(10s), 1) << read_file(dir_ / "audio.err");
+    EXPECT_GE(std::chrono::steady_clock::now() - stalled, 5s);
+    EXPECT_THAT(read_file(dir_ / "audio.err"), HasSubstr("pulse:vjtest.monitor: no audio for 5 s: the server does not answer"));
+    pulse.signal(SIGCONT);
 }
 
 TEST_F(AudioWorker, FastFileRunsToItsEndWithTheLoopTempo) {
