@@ -1,6 +1,6 @@
 // vj-audio run for real: a real-time click track received by liblo's oscdump, a click track
-// recorded from a private PulseAudio server, a WAV file and stdin analysed to their end, bad flags,
-// SIGTERM, and the status file. Waits on output, never sleeps blindly.
+// recorded from a private PulseAudio server (directly, and through alsa-lib's pulse device), a
+// WAV file and stdin analysed to their end, bad flags, SIGTERM, and the status file. Waits on output, never sleeps blindly.
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -400,6 +400,39 @@ TEST_F(AudioWorker, PulseRecordsWhatANullSinkPlays) {
     pulse.kill();
     EXPECT_EQ(audio.wait(5s), 1);
     EXPECT_THAT(read_file(dir_ / "audio.err"), HasSubstr("PulseAudio source vjtest.monitor"));
+}
+
+// The alsa input recording for real, with no sound card: alsa-lib's own "pulse" PCM (from
+// libasound2-plugins) is a software device that records from the PulseAudio server.
+TEST_F(AudioWorker, AlsaRecordsThroughAlsaLibsPulseDevice) {
+    if (!std::filesystem::exists("/usr/bin/pulseaudio") || !std::filesystem::exists("/usr/share/alsa/alsa.conf.d/pulse.conf"))
+        GTEST_SKIP() << "pulseaudio and libasound2-plugins are not installed (scripts/setup.sh installs them unless PipeWire is)";
+    PulseServer pulse(dir_ / "pulse");
+    std::string why;
+    ASSERT_TRUE(pulse.start(why)) << why;
+    // The null sink's monitor is the server's default source, which the ALSA pulse device records.
+    Child audio({kAudio, "--input", "alsa:pulse", "--status", path("audio.json"), "--osc",
+                 "127.0.0.1:" + std::to_string(free_udp_port())},
+                dir_ / "audio.out", dir_ / "audio.err", -1, {{"PULSE_SERVER", pulse.server()}});
+    ASSERT_TRUE(eventually([&] { return hops_now() > 20; }, 10s)) << read_file(dir_ / "audio.err");
+
+    write_wav(dir_ / "loop.wav", click_loop(120, 20), 2);
+    Child play({"/usr/bin/paplay", "--server", pulse.server(), "--device", "vjtest", path("loop.wav")}, dir_ / "play.out",
+               dir_ / "play.err");
+    nlohmann::json s;
+    const bool tempo = eventually(
+        [&] {
+            s = status();
+            return s.is_object() && s.contains("bpm") && std::abs(s["bpm"].get<double>() - 120) <= 1 && s["beats"].get<int>() >= 4;
+        },
+        20s);
+    ASSERT_TRUE(tempo) << s.dump() << "\nvj-audio said:\n" << read_file(dir_ / "audio.err");
+    EXPECT_EQ(s["input"], "alsa:pulse");
+    EXPECT_EQ(s["channels"], 2);
+    EXPECT_GT(s["level_db"].get<double>(), -30.0);
+
+    audio.signal(SIGTERM);
+    EXPECT_EQ(audio.wait(2s), 0) << read_file(dir_ / "audio.err");
 }
 
 // A server that stops answering (here SIGSTOP) leaves a capture read blocked for good. The read
