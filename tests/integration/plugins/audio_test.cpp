@@ -226,6 +226,26 @@ protected:
     nlohmann::json status(const std::string& name = "audio.json") const {
         return nlohmann::json::parse(read_file(dir_ / name), nullptr, false);
     }
+    /// Plays 20 s of a 120 BPM click track into the null sink of `server` (PulseServer) with
+    /// paplay and waits until vj-audio's status file reads 120 ± 1 BPM and 4 beats; the status
+    /// file then, or an empty object with the reason in `why`.
+    nlohmann::json play_click_until_tempo(const std::string& server, std::string& why) {
+        write_wav(dir_ / "loop.wav", click_loop(120, 20), 2);
+        Child play({"/usr/bin/paplay", "--server", server, "--device", "vjtest", path("loop.wav")}, dir_ / "play.out",
+                   dir_ / "play.err");
+        nlohmann::json s;
+        const bool tempo = eventually(
+            [&] {
+                s = status();
+                return s.is_object() && s.contains("bpm") && std::abs(s["bpm"].get<double>() - 120) <= 1 &&
+                       s["beats"].get<int>() >= 4;
+            },
+            20s);
+        if (tempo) return s;
+        why = s.dump() + "\nvj-audio said:\n" + read_file(dir_ / "audio.err") + "\npaplay said:\n" + read_file(dir_ / "play.err");
+        return nlohmann::json::object();
+    }
+
     /// The status file's hops, or -1 while there is no complete status file yet.
     long hops_now() const {
         const auto s = status();
@@ -377,18 +397,8 @@ TEST_F(AudioWorker, PulseRecordsWhatANullSinkPlays) {
     // Recording: the monitor of an idle null sink delivers silence, hop after hop.
     ASSERT_TRUE(eventually([&] { return hops_now() > 20; }, 10s)) << read_file(dir_ / "audio.err");
 
-    write_wav(dir_ / "loop.wav", click_loop(120, 20), 2);
-    Child play({"/usr/bin/paplay", "--server", pulse.server(), "--device", "vjtest", path("loop.wav")}, dir_ / "play.out",
-               dir_ / "play.err");
-    nlohmann::json s;
-    const bool tempo = eventually(
-        [&] {
-            s = status();
-            return s.is_object() && s.contains("bpm") && std::abs(s["bpm"].get<double>() - 120) <= 1 && s["beats"].get<int>() >= 4;
-        },
-        20s);
-    ASSERT_TRUE(tempo) << s.dump() << "\nvj-audio said:\n" << read_file(dir_ / "audio.err") << "\npaplay said:\n"
-                       << read_file(dir_ / "play.err");
+    const nlohmann::json s = play_click_until_tempo(pulse.server(), why);
+    ASSERT_FALSE(s.empty()) << why;
     expect_status_shape(s);
     EXPECT_EQ(s["input"], "pulse:vjtest.monitor");
     EXPECT_EQ(s["channels"], 2);
@@ -416,17 +426,8 @@ TEST_F(AudioWorker, AlsaRecordsThroughAlsaLibsPulseDevice) {
                 dir_ / "audio.out", dir_ / "audio.err", -1, {{"PULSE_SERVER", pulse.server()}});
     ASSERT_TRUE(eventually([&] { return hops_now() > 20; }, 10s)) << read_file(dir_ / "audio.err");
 
-    write_wav(dir_ / "loop.wav", click_loop(120, 20), 2);
-    Child play({"/usr/bin/paplay", "--server", pulse.server(), "--device", "vjtest", path("loop.wav")}, dir_ / "play.out",
-               dir_ / "play.err");
-    nlohmann::json s;
-    const bool tempo = eventually(
-        [&] {
-            s = status();
-            return s.is_object() && s.contains("bpm") && std::abs(s["bpm"].get<double>() - 120) <= 1 && s["beats"].get<int>() >= 4;
-        },
-        20s);
-    ASSERT_TRUE(tempo) << s.dump() << "\nvj-audio said:\n" << read_file(dir_ / "audio.err");
+    const nlohmann::json s = play_click_until_tempo(pulse.server(), why);
+    ASSERT_FALSE(s.empty()) << why;
     EXPECT_EQ(s["input"], "alsa:pulse");
     EXPECT_EQ(s["channels"], 2);
     EXPECT_GT(s["level_db"].get<double>(), -30.0);
