@@ -13,8 +13,9 @@ packages=(
   systemd   # only for systemd-notify: the sd_notify tests and the demo rig's beacon use it
 )
 # A private PulseAudio server with a null sink is the tests' real capture source for vj-audio's
-# pulse input, and for its alsa input through alsa-lib's pulse device (no sound card needed). Not on a machine whose sound already goes through PipeWire's pulse server: there
-# the test is skipped rather than a second sound server installed beside it.
+# pulse input, and for its alsa input through alsa-lib's pulse device (no sound card needed).
+# Not on a machine whose sound already goes through PipeWire's pulse server: there those tests
+# are skipped rather than a second sound server installed beside it.
 if ! dpkg-query -W -f='${Status}' pipewire-pulse 2>/dev/null | grep -q "install ok installed"; then
   packages+=(pulseaudio pulseaudio-utils libasound2-plugins)   # the last: ALSA's "pulse" device, for the alsa input
 fi
