@@ -226,6 +226,20 @@ protected:
     nlohmann::json status(const std::string& name = "audio.json") const {
         return nlohmann::json::parse(read_file(dir_ / name), nullptr, false);
     }
+    /// vj-audio recording `input` from the PulseAudio server `server` (PULSE_SERVER set), with its
+    /// status in audio.json (a previous run's removed first), once it has analysed 20 hops (an idle
+    /// null sink's monitor delivers silence); null, with the reason in `why`, if it does not get there.
+    std::unique_ptr<Child> record(const std::string& server, const std::string& input, std::string& why) {
+        std::filesystem::remove(dir_ / "audio.json");
+        auto audio = std::make_unique<Child>(
+            std::vector<std::string>{kAudio, "--input", input, "--status", path("audio.json"), "--osc",
+                                     "127.0.0.1:" + std::to_string(free_udp_port())},
+            dir_ / "audio.out", dir_ / "audio.err", -1, std::vector<std::pair<std::string, std::string>>{{"PULSE_SERVER", server}});
+        if (eventually([&] { return hops_now() > 20; }, 10s)) return audio;
+        why = "vj-audio did not record from " + input + ":\n" + read_file(dir_ / "audio.err");
+        return nullptr;
+    }
+
     /// Plays 20 s of a 120 BPM click track into the null sink of `server` (PulseServer) with
     /// paplay and waits until vj-audio's status file reads 120 ± 1 BPM and 4 beats; the status
     /// file then, or an empty object with the reason in `why`.
@@ -390,12 +404,8 @@ TEST_F(AudioWorker, PulseRecordsWhatANullSinkPlays) {
     std::string why;
     ASSERT_TRUE(pulse.start(why)) << why;
 
-    const std::vector<std::pair<std::string, std::string>> env = {{"PULSE_SERVER", pulse.server()}};
-    Child audio({kAudio, "--input", "pulse:vjtest.monitor", "--status", path("audio.json"), "--osc",
-                 "127.0.0.1:" + std::to_string(free_udp_port())},
-                dir_ / "audio.out", dir_ / "audio.err", -1, env);
-    // Recording: the monitor of an idle null sink delivers silence, hop after hop.
-    ASSERT_TRUE(eventually([&] { return hops_now() > 20; }, 10s)) << read_file(dir_ / "audio.err");
+    const auto audio = record(pulse.server(), "pulse:vjtest.monitor", why);
+    ASSERT_TRUE(audio) << why;
 
     const nlohmann::json s = play_click_until_tempo(pulse.server(), why);
     ASSERT_FALSE(s.empty()) << why;
@@ -408,7 +418,7 @@ TEST_F(AudioWorker, PulseRecordsWhatANullSinkPlays) {
 
     // The server goes away: vj-audio says so and exits 1, for the supervisor to restart it.
     pulse.kill();
-    EXPECT_EQ(audio.wait(5s), 1);
+    EXPECT_EQ(audio->wait(5s), 1);
     EXPECT_THAT(read_file(dir_ / "audio.err"), HasSubstr("PulseAudio source vjtest.monitor"));
 }
 
@@ -421,10 +431,8 @@ TEST_F(AudioWorker, AlsaRecordsThroughAlsaLibsPulseDevice) {
     std::string why;
     ASSERT_TRUE(pulse.start(why)) << why;
     // The null sink's monitor is the server's default source, which the ALSA pulse device records.
-    Child audio({kAudio, "--input", "alsa:pulse", "--status", path("audio.json"), "--osc",
-                 "127.0.0.1:" + std::to_string(free_udp_port())},
-                dir_ / "audio.out", dir_ / "audio.err", -1, {{"PULSE_SERVER", pulse.server()}});
-    ASSERT_TRUE(eventually([&] { return hops_now() > 20; }, 10s)) << read_file(dir_ / "audio.err");
+    const auto audio = record(pulse.server(), "alsa:pulse", why);
+    ASSERT_TRUE(audio) << why;
 
     const nlohmann::json s = play_click_until_tempo(pulse.server(), why);
     ASSERT_FALSE(s.empty()) << why;
@@ -432,8 +440,8 @@ TEST_F(AudioWorker, AlsaRecordsThroughAlsaLibsPulseDevice) {
     EXPECT_EQ(s["channels"], 2);
     EXPECT_GT(s["level_db"].get<double>(), -30.0);
 
-    audio.signal(SIGTERM);
-    EXPECT_EQ(audio.wait(2s), 0) << read_file(dir_ / "audio.err");
+    audio->signal(SIGTERM);
+    EXPECT_EQ(audio->wait(2s), 0) << read_file(dir_ / "audio.err");
 }
 
 // A server that stops answering (here SIGSTOP) leaves a capture read blocked for good. The read
@@ -446,22 +454,14 @@ TEST_F(AudioWorker, PulseCaptureSurvivesAHungServer) {
     std::string why;
     ASSERT_TRUE(pulse.start(why)) << why;
     const auto status_path = dir_ / "audio.json";
-    auto start_audio = [&] {
-        std::filesystem::remove(status_path);
-        return std::make_unique<Child>(std::vector<std::string>{kAudio, "--input", "pulse:vjtest.monitor", "--status",
-                                                                path("audio.json"), "--osc",
-                                                                "127.0.0.1:" + std::to_string(free_udp_port())},
-                                       dir_ / "audio.out", dir_ / "audio.err", -1,
-                                       std::vector<std::pair<std::string, std::string>>{{"PULSE_SERVER", pulse.server()}});
-    };
     // The status file is rewritten once a second by the main loop: waits for the next rewrite.
     auto next_rewrite = [&] {
         const auto before = std::filesystem::last_write_time(status_path);
         return eventually([&] { return std::filesystem::last_write_time(status_path) != before; }, 3s);
     };
 
-    auto audio = start_audio();
-    ASSERT_TRUE(eventually([&] { return hops_now() > 20; }, 10s)) << read_file(dir_ / "audio.err");
+    auto audio = record(pulse.server(), "pulse:vjtest.monitor", why);
+    ASSERT_TRUE(audio) << why;
     pulse.signal(SIGSTOP);
     // Stuck, main loop alive: two rewrites in a row with no new hop in between. (What the client
     // had buffered may still trickle in just after the stop, so not necessarily the first pair;
@@ -484,8 +484,8 @@ TEST_F(AudioWorker, PulseCaptureSurvivesAHungServer) {
 
     // Again, and this time nobody stops it: 5 s without audio is an error.
     pulse.signal(SIGCONT);
-    audio = start_audio();
-    ASSERT_TRUE(eventually([&] { return hops_now() > 20; }, 10s)) << read_file(dir_ / "audio.err");
+    audio = record(pulse.server(), "pulse:vjtest.monitor", why);
+    ASSERT_TRUE(audio) << why;
     const auto stalled = std::chrono::steady_clock::now();
     pulse.signal(SIGSTOP);
     EXPECT_EQ(audio->wait(10s), 1) << read_file(dir_ / "audio.err");
